@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "clickhouse-datalake",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "CHNative", targets: ["CHNative"]),
+        .library(name: "Datalake", targets: ["Datalake"]),
+        .executable(name: "datalake", targets: ["datalake"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLZ4", pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(
+            name: "CZSTD", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "CHNative",
+            dependencies: ["CLZ4", "CZSTD", "COpenSSL"],
+            swiftSettings: strictSwift),
+        .target(
+            name: "Datalake",
+            dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "datalake",
+            dependencies: [
+                "CHNative", "Datalake",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "CHNativeTests",
+            dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "CHNativeIntegrationTests",
+            dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
+    ],
+    swiftLanguageModes: [.v6]
+)

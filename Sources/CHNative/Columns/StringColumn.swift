@@ -1,0 +1,149 @@
+/// A `String` column: every value's bytes in one contiguous buffer plus row offsets.
+///
+/// The buffer keeps the wire layout (a varint length before each value), so decoding is one
+/// scan plus one bulk copy and encoding is a single write. ClickHouse strings are arbitrary
+/// bytes; use ``bytes(at:)`` / ``withBytes(at:_:)`` for exact access, ``string(at:)`` for
+/// UTF-8 text.
+public struct StringColumn: Column {
+    public var type: CHType { .string }
+    /// Values in wire layout: varint length, then the bytes, for each row.
+    public private(set) var data: [UInt8]
+    /// `offsets[i]` is where row `i`'s record starts in ``data``; `offsets[count]` is its end.
+    public private(set) var offsets: [Int]
+
+    /// An empty column.
+    public init() {
+        data = []
+        offsets = [0]
+    }
+
+    /// A column of the UTF-8 bytes of `strings`.
+    public init<S: Sequence>(_ strings: S) where S.Element == String {
+        self.init()
+        for s in strings { append(s) }
+    }
+
+    /// A column of raw byte strings.
+    public init(byteStrings: [[UInt8]]) {
+        self.init()
+        for b in byteStrings { b.withUnsafeBytes { append(bytes: $0) } }
+    }
+
+    init(data: [UInt8], offsets: [Int]) {
+        self.data = data
+        self.offsets = offsets
+    }
+
+    public var count: Int { offsets.count - 1 }
+
+    /// Appends one value.
+    public mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends one value from raw bytes.
+    public mutating func append(bytes: UnsafeRawBufferPointer) {
+        var n = UInt64(bytes.count)
+        while n >= 0x80 {
+            data.append(UInt8(truncatingIfNeeded: n) | 0x80)
+            n >>= 7
+        }
+        data.append(UInt8(n))
+        data.append(contentsOf: bytes)
+        offsets.append(data.count)
+    }
+
+    /// Byte range of row `row`'s value within ``data``.
+    @inline(__always)
+    public func range(at row: Int) -> Range<Int> {
+        var p = offsets[row]
+        let end = offsets[row + 1]
+        while p < end && data[p] & 0x80 != 0 { p += 1 }
+        return (p + 1) ..< end
+    }
+
+    /// Calls `body` with the bytes of row `row` (valid only inside `body`).
+    @inline(__always)
+    public func withBytes<R>(at row: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let r = range(at: row)
+        return try data.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[r])) }
+    }
+
+    /// The bytes of row `row`.
+    public func bytes(at row: Int) -> [UInt8] { Array(data[range(at: row)]) }
+
+    /// Row `row` decoded as UTF-8 (invalid sequences replaced).
+    public func string(at row: Int) -> String { withBytes(at: row) { String(decoding: $0, as: UTF8.self) } }
+
+    public func value(at row: Int) -> CHValue { .bytes(bytes(at: row)) }
+
+    public func writeText(at row: Int, to out: inout TextOutput, style: TextStyle) {
+        withBytes(at: row) { b in
+            switch style {
+            case .tabSeparated: TextEscaping.appendEscaped(b, quoted: false, to: &out)
+            case .quoted: TextEscaping.appendEscaped(b, quoted: true, to: &out)
+            case .json: TextEscaping.appendJSON(b, to: &out)
+            }
+        }
+    }
+}
+
+/// Reads and writes ``StringColumn``s.
+final class StringCodec: ColumnCodec {
+    let type: CHType = .string
+
+    func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
+        var offsets = [Int]()
+        offsets.reserveCapacity(min(rows, 1 << 20) + 1)
+        offsets.append(0)
+        var data = [UInt8]()
+        data.reserveCapacity(min(rows, 1 << 20) * 8)
+        var row = 0
+        while row < rows {
+            let avail = r.available
+            let base = r.readPointer
+            var pos = 0
+            var need = 1
+            while row < rows {
+                if pos >= avail { need = 1; break }
+                var len = Int(base.load(fromByteOffset: pos, as: UInt8.self))
+                var header = 1
+                if len >= 0x80 {
+                    // Multi-byte varint.
+                    len &= 0x7F
+                    var shift = 7
+                    var complete = false
+                    while pos + header < avail {
+                        let b = Int(base.load(fromByteOffset: pos + header, as: UInt8.self))
+                        header += 1
+                        len |= (b & 0x7F) << shift
+                        if b < 0x80 { complete = true; break }
+                        shift += 7
+                        if shift > 56 { throw ClickHouseError.protocolViolation("string length varint too long in column of type String") }
+                    }
+                    if !complete { need = header + 1; break }
+                    guard len <= r.maximumContiguous else {
+                        throw ClickHouseError.protocolViolation("string of \(len) bytes exceeds the limit of \(r.maximumContiguous) bytes")
+                    }
+                }
+                let end = pos + header + len
+                if end > avail { need = header + len; break }
+                pos = end
+                row += 1
+                offsets.append(data.count + pos)
+            }
+            if pos > 0 {
+                data.append(contentsOf: UnsafeRawBufferPointer(start: base, count: pos))
+                r.readIndex += pos
+            }
+            if row < rows { try r.ensure(need) }
+        }
+        return StringColumn(data: data, offsets: offsets)
+    }
+
+    func write(_ column: any Column, to w: WriteBuffer) throws {
+        guard let c = column as? StringColumn else { throw ClickHouseError.invalidInput("expected a String column, got \(column.type.name)") }
+        c.data.withUnsafeBytes { w.write($0) }
+    }
+}

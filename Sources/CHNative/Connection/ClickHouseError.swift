@@ -1,0 +1,92 @@
+/// An exception sent by the ClickHouse server, with its nested chain.
+public struct ServerException: Error, Sendable, CustomStringConvertible {
+    /// The server's error code (e.g. 60 for `UNKNOWN_TABLE`).
+    public let code: Int32
+    /// The error name, e.g. `DB::Exception`.
+    public let name: String
+    /// The message as the server wrote it.
+    public let message: String
+    /// The server-side stack trace, when the server sends one.
+    public let stackTrace: String
+    /// The exception this one wraps, if any.
+    public let nested: [ServerException]
+
+    public init(code: Int32, name: String, message: String, stackTrace: String, nested: [ServerException]) {
+        self.code = code
+        self.name = name
+        self.message = message
+        self.stackTrace = stackTrace
+        self.nested = nested
+    }
+
+    public var description: String {
+        var text = "Code: \(code). \(ServerException.render(name: name, message: message))"
+        for inner in nested { text += "\nCaused by: Code: \(inner.code). \(ServerException.render(name: inner.name, message: inner.message))" }
+        return text
+    }
+
+    /// Newer servers already start the message with the exception name; avoid repeating it.
+    static func render(name: String, message: String) -> String {
+        message.hasPrefix(name + ": ") ? message : "\(name): \(message)"
+    }
+}
+
+/// Every error CHNative throws.
+public enum ClickHouseError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The server answered with an exception.
+    case server(ServerException)
+    /// A network-level failure (connect, read, write), with the host and the OS error.
+    case connectionFailed(String)
+    /// The connection was closed by the peer.
+    case connectionClosed(String)
+    /// A connect, read or write timeout expired.
+    case timeout(String)
+    /// TLS handshake or certificate verification failed.
+    case tls(String)
+    /// The server sent something that does not follow the protocol.
+    case protocolViolation(String)
+    /// A compressed frame failed its checksum or could not be decompressed.
+    case corruptCompressedData(String)
+    /// A type name that CHNative cannot parse or does not support.
+    case unsupportedType(String)
+    /// Data given by the caller does not fit (wrong column, type, row count, value).
+    case invalidInput(String)
+    /// The query was cancelled by the caller.
+    case cancelled
+    /// The connection is in a state where the operation is not possible.
+    case invalidState(String)
+
+    public static func == (a: ClickHouseError, b: ClickHouseError) -> Bool {
+        a.description == b.description
+    }
+
+    /// The server's error code when this is a server exception.
+    public var serverCode: Int32? {
+        if case .server(let e) = self { return e.code }
+        return nil
+    }
+
+    /// Whether the connection must be discarded after this error.
+    public var isConnectionBroken: Bool {
+        switch self {
+        case .server, .invalidInput, .unsupportedType: return false
+        default: return true
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .server(let e): return e.description
+        case .connectionFailed(let m): return "connection failed: \(m)"
+        case .connectionClosed(let m): return "connection closed: \(m)"
+        case .timeout(let m): return "timeout: \(m)"
+        case .tls(let m): return "TLS error: \(m)"
+        case .protocolViolation(let m): return "protocol error: \(m)"
+        case .corruptCompressedData(let m): return "corrupt compressed data: \(m)"
+        case .unsupportedType(let m): return "unsupported type: \(m)"
+        case .invalidInput(let m): return "invalid input: \(m)"
+        case .cancelled: return "query cancelled"
+        case .invalidState(let m): return "invalid state: \(m)"
+        }
+    }
+}

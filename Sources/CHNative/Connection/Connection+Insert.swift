@@ -1,0 +1,94 @@
+extension Connection {
+    /// Inserts `blocks` into `table` as native blocks.
+    ///
+    /// The server's sample block is checked against the data before anything is sent: every
+    /// column must be present by name with the server's type (a plain column is accepted for a
+    /// `Nullable` or `LowCardinality(String)` target and converted). A mismatch throws
+    /// ``ClickHouseError/invalidInput(_:)`` naming the column, and nothing is inserted.
+    ///
+    /// - Parameters:
+    ///   - table: the table name; `database` qualifies it. Both are quoted as identifiers.
+    ///   - columns: the columns to insert (defaults to the first block's names).
+    /// - Returns: the server's progress (written rows and bytes).
+    @discardableResult
+    public func insert(into table: String, database: String? = nil, columns: [String]? = nil, blocks: [Block],
+                       settings: [String: String] = [:]) throws -> Progress {
+        let names = columns ?? blocks.first?.names ?? []
+        guard !names.isEmpty else { throw ClickHouseError.invalidInput("an insert needs at least one column") }
+        let target = (database.map { SQLIdentifier.quote($0) + "." } ?? "") + SQLIdentifier.quote(table)
+        let sql = "INSERT INTO \(target) (\(names.map(SQLIdentifier.quote).joined(separator: ", "))) VALUES"
+        return try insert(sql: sql, blocks: blocks, settings: settings)
+    }
+
+    /// Runs an `INSERT ... VALUES` statement (without data) and sends `blocks` as its data.
+    @discardableResult
+    public func insert(sql: String, blocks: [Block], settings: [String: String] = [:]) throws -> Progress {
+        try exclusive {
+            try finishActiveResult()
+            beginQuery()
+            let result = QueryResult(connection: self, queryID: Connection.makeQueryID())
+            try sendQuery(sql, queryID: result.queryID, settings: settings, parameters: [:])
+            // The server answers with the sample block of the target columns.
+            guard let sample = try readSampleBlock(result) else {
+                throw ClickHouseError.protocolViolation("the server ended the insert without asking for data")
+            }
+            let prepared: [(Block, [String])]
+            do {
+                prepared = try blocks.map { try InsertPlanner.conform($0, to: sample) }
+            } catch {
+                try endInsert(result)
+                throw error
+            }
+            for (block, typeNames) in prepared where block.rowCount > 0 {
+                try writeDataPacket(block, typeNames: typeNames)
+                if output.count >= 1 << 20 { try flush() }
+            }
+            try endInsert(result)
+            return result.progress
+        }
+    }
+
+    /// Reads until the sample block; returns `nil` if the statement ended without one.
+    private func readSampleBlock(_ result: QueryResult) throws -> Block? {
+        while true {
+            switch try readPacket() {
+            case .data(let b): return b
+            case .exception(let e):
+                state = .idle
+                throw ClickHouseError.server(e)
+            case .endOfStream:
+                state = .idle
+                return nil
+            case .progress, .profileInfo, .log, .profileEvents, .tableColumns, .pong, .totals, .extremes:
+                continue
+            case .timezoneUpdate(let tz): sessionTimezone = tz.isEmpty ? nil : tz
+            }
+        }
+    }
+
+    /// Sends the empty block that ends the data and reads until EndOfStream.
+    private func endInsert(_ result: QueryResult) throws {
+        try writeDataPacket(Block(unchecked: [], columns: []))
+        try flush()
+        try result.drainUnlocked()
+    }
+}
+
+/// Quoting of SQL identifiers.
+public enum SQLIdentifier {
+    /// Wraps `name` in backquotes, escaping backslashes and backquotes, so any string is a
+    /// single safe identifier.
+    public static func quote(_ name: String) -> String {
+        var out = "`"
+        for u in name.unicodeScalars {
+            switch u {
+            case "`": out += "\\`"
+            case "\\": out += "\\\\"
+            case "\0": out += "\\0"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "`"
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Connection {
+    /// Starts `sql` and returns its streaming result. Settings override the connection's;
+    /// `parameters` fill `{name:Type}` placeholders server-side (values as plain text).
+    public func query(_ sql: String, settings: [String: String] = [:], parameters: [String: String] = [:],
+                      queryID: String? = nil) throws -> QueryResult {
+        try exclusive {
+            try finishActiveResult()
+            let id = queryID ?? Connection.makeQueryID()
+            beginQuery()
+            try sendQuery(sql, queryID: id, settings: settings, parameters: parameters)
+            let result = QueryResult(connection: self, queryID: id)
+            activeResult = result
+            return result
+        }
+    }
+
+    /// Runs `sql` to completion and discards any rows (DDL, `INSERT ... SELECT`, `SET` ...).
+    /// Returns the final progress.
+    @discardableResult
+    public func execute(_ sql: String, settings: [String: String] = [:], parameters: [String: String] = [:],
+                        queryID: String? = nil) throws -> Progress {
+        let result = try query(sql, settings: settings, parameters: parameters, queryID: queryID)
+        try result.drain()
+        return result.progress
+    }
+
+    /// Runs `sql` and collects every block (for small results).
+    public func queryAll(_ sql: String, settings: [String: String] = [:], parameters: [String: String] = [:]) throws -> [Block] {
+        let result = try query(sql, settings: settings, parameters: parameters)
+        var blocks: [Block] = []
+        while let b = try result.next() { blocks.append(b) }
+        return blocks
+    }
+
+    /// Finishes an abandoned result so the connection can be reused: cancels it and drains it.
+    func finishActiveResult() throws {
+        guard let active = activeResult, !active.isFinished else {
+            activeResult = nil
+            return
+        }
+        activeResult = nil
+        interrupt.raise()
+        do { try active.drainUnlocked() } catch let e as ClickHouseError where e.isConnectionBroken && e != .cancelled {
+            markBroken(e)
+        } catch {}
+        if case .inQuery = state { markBroken(ClickHouseError.invalidState("abandoned query could not be finished")) }
+        if !isUsable { throw ClickHouseError.invalidState("the previous query could not be finished; the connection is closed") }
+    }
+
+    static func makeQueryID() -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<16 { bytes[i] = UInt8.random(in: 0...255) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-" + hex[10..<16].joined()
+    }
+}

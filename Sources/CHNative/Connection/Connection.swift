@@ -1,0 +1,225 @@
+import Synchronization
+
+/// A synchronous connection to a ClickHouse server over the native TCP protocol.
+///
+/// A connection runs one query at a time and must be used from one thread at a time (the
+/// async ``AsyncConnection`` and ``Client`` take care of that). ``cancel()`` may be called
+/// from any thread. After a network or protocol error the connection is marked broken
+/// (``isUsable`` is `false`) and every further call fails fast; server exceptions leave it
+/// usable.
+public final class Connection: @unchecked Sendable {
+    /// The configuration this connection was opened with.
+    public let configuration: ConnectionConfiguration
+    /// What the server reported in its Hello.
+    public private(set) var serverInfo: ServerInfo
+
+    let transport: any Transport
+    let socket: TCPSocket
+    /// Raw bytes from the server.
+    let input: ReadBuffer
+    /// Decompressed block bytes (when compression is on), fed from ``input``.
+    let blockInput: ReadBuffer
+    /// Outgoing packet bytes.
+    let output = WriteBuffer(capacity: 1 << 16)
+    /// Outgoing block bytes before compression.
+    let blockOutput = WriteBuffer(capacity: 1 << 16)
+    let compressor: FrameCompressor?
+    let interrupt = InterruptFlag()
+    private let busy = Atomic<Bool>(false)
+
+    /// Timezone set by the server for this session (`TimezoneUpdate` packet), if any.
+    var sessionTimezone: String?
+
+    enum State {
+        case idle
+        case inQuery
+        case broken(String)
+        case closed
+    }
+    var state: State = .idle
+    /// The result currently being read, so a new query can finish it first.
+    weak var activeResult: QueryResult?
+
+    /// Opens a connection and performs the handshake; throws ``ClickHouseError`` on failure
+    /// (`.server` with code 516 for a wrong password).
+    public init(configuration: ConnectionConfiguration) throws {
+        self.configuration = configuration
+        let socket = try TCPSocket(host: configuration.host, port: configuration.port, timeouts: configuration.timeouts)
+        self.socket = socket
+        if let tls = configuration.tls {
+            transport = try TLSStream(socket: socket, host: configuration.host, configuration: tls)
+        } else {
+            transport = socket
+        }
+        input = ReadBuffer(capacity: 1 << 20, source: transport)
+        if configuration.compression != .none {
+            blockInput = ReadBuffer(capacity: 1 << 20, source: FrameDecompressor(raw: input))
+            compressor = FrameCompressor(method: configuration.compression)
+        } else {
+            blockInput = input
+            compressor = nil
+        }
+        serverInfo = ServerInfo(name: "", versionMajor: 0, versionMinor: 0, versionPatch: 0, revision: 0,
+                                negotiatedRevision: 0, timezone: "", displayName: "")
+        do {
+            try handshake()
+        } catch {
+            transport.close()
+            throw error
+        }
+        socket.onIdle = { [weak self] in try self?.onIdle() }
+    }
+
+    deinit { transport.close() }
+
+    /// Whether the connection can run another query.
+    public var isUsable: Bool {
+        switch state {
+        case .idle, .inQuery: return true
+        case .broken, .closed: return false
+        }
+    }
+
+    /// Closes the connection. Safe to call more than once.
+    public func close() {
+        state = .closed
+        transport.close()
+    }
+
+    /// Asks the server to stop the running query; safe from any thread. The reading thread
+    /// sends the Cancel packet, drains the stream and throws ``ClickHouseError/cancelled``.
+    public func cancel() {
+        interrupt.raise()
+    }
+
+    // MARK: Handshake
+
+    private func handshake() throws {
+        let deadline = configuration.timeouts
+        socket.timeouts.read = deadline.connect
+        defer { socket.timeouts.read = deadline.read }
+        output.clear()
+        output.writeVarUInt(ClientPacket.hello.rawValue)
+        output.writeString(configuration.clientName)
+        output.writeVarUInt(ClientInfoWriter.versionMajor)
+        output.writeVarUInt(ClientInfoWriter.versionMinor)
+        output.writeVarUInt(ProtocolRevision.current)
+        output.writeString(configuration.database)
+        output.writeString(configuration.user)
+        output.writeString(configuration.password)
+        try flush()
+
+        let type = try input.readVarUInt()
+        switch ServerPacket(rawValue: type) {
+        case .hello:
+            break
+        case .exception:
+            throw ClickHouseError.server(try readException())
+        default:
+            throw ClickHouseError.protocolViolation("expected Hello or Exception from \(transport.peerDescription), got packet \(type)")
+        }
+        let name = try input.readString()
+        let major = try input.readVarUInt()
+        let minor = try input.readVarUInt()
+        let serverRevision = try input.readVarUInt()
+        let revision = min(serverRevision, ProtocolRevision.current)
+        var timezone = ""
+        var displayName = ""
+        var patch = serverRevision
+        if revision >= ProtocolRevision.withServerTimezone { timezone = try input.readString() }
+        if revision >= ProtocolRevision.withServerDisplayName { displayName = try input.readString() }
+        if revision >= ProtocolRevision.withVersionPatch { patch = try input.readVarUInt() }
+        if revision >= ProtocolRevision.withPasswordComplexityRules {
+            let rules = try input.readLength(limit: 10_000, what: "password rule count")
+            for _ in 0..<rules {
+                _ = try input.readString()
+                _ = try input.readString()
+            }
+        }
+        if revision >= ProtocolRevision.withInterserverSecretV2 { _ = try input.readLE(UInt64.self) }
+        serverInfo = ServerInfo(name: name, versionMajor: major, versionMinor: minor, versionPatch: patch,
+                                revision: serverRevision, negotiatedRevision: revision,
+                                timezone: timezone, displayName: displayName)
+        if revision >= ProtocolRevision.withAddendum {
+            output.clear()
+            output.writeString(configuration.quotaKey)
+            try flush()
+        }
+    }
+
+    // MARK: Sending
+
+    /// Writes ``output`` to the server and clears it.
+    func flush() throws {
+        defer { output.clear() }
+        try transport.write(output.bytes)
+    }
+
+    /// Marks the connection broken after an I/O or protocol error, closing the socket.
+    func markBroken(_ error: any Error) {
+        if case .closed = state { return }
+        state = .broken(String(describing: error))
+        transport.close()
+    }
+
+    /// Runs `body` with exclusive use of the connection, turning concurrent use into an error
+    /// and transport failures into a broken connection.
+    func exclusive<R>(_ body: () throws -> R) throws -> R {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            throw ClickHouseError.invalidState("the connection is already in use by another caller")
+        }
+        defer { busy.store(false, ordering: .releasing) }
+        switch state {
+        case .broken(let why): throw ClickHouseError.invalidState("the connection is broken (\(why)) and cannot be reused")
+        case .closed: throw ClickHouseError.invalidState("the connection is closed")
+        default: break
+        }
+        do {
+            return try body()
+        } catch let error as ClickHouseError where error.isConnectionBroken && error != .cancelled {
+            markBroken(error)
+            throw error
+        }
+    }
+
+    /// Sends a Ping and waits for the Pong; throws when the server does not answer.
+    public func ping() throws {
+        try exclusive {
+            try finishActiveResult()
+            output.writeVarUInt(ClientPacket.ping.rawValue)
+            try flush()
+            while true {
+                let type = try input.readVarUInt()
+                switch ServerPacket(rawValue: type) {
+                case .pong: return
+                case .progress: _ = try readProgress()
+                default: throw ClickHouseError.protocolViolation("expected Pong, got packet \(type)")
+                }
+            }
+        }
+    }
+
+    /// Called by the socket while waiting for data: sends Cancel when asked to.
+    private var cancelSent = false
+    func onIdle() throws {
+        guard interrupt.isRaised, case .inQuery = state, !cancelSent else { return }
+        try sendCancel()
+    }
+
+    func sendCancel() throws {
+        guard !cancelSent else { return }
+        cancelSent = true
+        let w = WriteBuffer(capacity: 16)
+        w.writeVarUInt(ClientPacket.cancel.rawValue)
+        try transport.write(w.bytes)
+    }
+
+    /// Resets the per-query cancellation state.
+    func beginQuery() {
+        interrupt.reset()
+        cancelSent = false
+        state = .inQuery
+    }
+
+    var cancelRequested: Bool { interrupt.isRaised }
+}

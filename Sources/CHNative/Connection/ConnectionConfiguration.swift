@@ -1,0 +1,63 @@
+/// Everything needed to open a ``Connection``.
+public struct ConnectionConfiguration: Sendable, Hashable {
+    /// Host name or IP address.
+    public var host: String
+    /// Native protocol port (9000 plain, 9440 TLS by convention).
+    public var port: Int
+    /// User name (`default` when not given).
+    public var user: String
+    /// Password (empty for none). Never logged or shown in errors.
+    public var password: String
+    /// Default database (empty for the user's default).
+    public var database: String
+    /// TLS settings; `nil` for a plain TCP connection.
+    public var tls: TLSConfiguration?
+    /// Compression of data blocks in both directions.
+    public var compression: CompressionMethod
+    /// Connect, read and write timeouts.
+    public var timeouts: Timeouts
+    /// Settings sent with every query (per-query settings override them).
+    public var settings: [String: String]
+    /// Client name reported to the server (visible in `system.query_log`).
+    public var clientName: String
+    /// Quota key reported to the server.
+    public var quotaKey: String
+
+    /// Creates a configuration; by default connects to `127.0.0.1:9000` as `default`.
+    public init(host: String = "127.0.0.1", port: Int? = nil, user: String = "default", password: String = "",
+                database: String = "", tls: TLSConfiguration? = nil, compression: CompressionMethod = .none,
+                timeouts: Timeouts = Timeouts(), settings: [String: String] = [:],
+                clientName: String = "CHNative", quotaKey: String = "") {
+        self.host = host
+        self.port = port ?? (tls == nil ? 9000 : 9440)
+        self.user = user
+        self.password = password
+        self.database = database
+        self.tls = tls
+        self.compression = compression
+        self.timeouts = timeouts
+        self.settings = settings
+        self.clientName = clientName
+        self.quotaKey = quotaKey
+    }
+}
+
+/// What the server told about itself in its Hello.
+public struct ServerInfo: Sendable, Hashable {
+    /// Server name, e.g. `ClickHouse`.
+    public var name: String
+    public var versionMajor: UInt64
+    public var versionMinor: UInt64
+    public var versionPatch: UInt64
+    /// The server's own protocol revision.
+    public var revision: UInt64
+    /// The revision both sides speak: the lower of the server's and ``ProtocolRevision/current``.
+    public var negotiatedRevision: UInt64
+    /// The server's default timezone (used for `DateTime` columns without one).
+    public var timezone: String
+    /// The server's display name.
+    public var displayName: String
+
+    /// `major.minor.patch`.
+    public var version: String { "\(versionMajor).\(versionMinor).\(versionPatch)" }
+}

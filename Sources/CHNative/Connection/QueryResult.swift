@@ -1,0 +1,139 @@
+/// The streaming result of one query on a ``Connection``: blocks are read from the socket
+/// one at a time as ``next()`` is called, so memory holds one block, never the whole result.
+///
+/// Read it to the end (or call ``cancel()``/``drain()``); a connection starting a new query
+/// finishes an abandoned result first.
+public final class QueryResult {
+    unowned let connection: Connection
+    /// The id the query ran under.
+    public let queryID: String
+    /// Column names and types, available once the header block arrived (see ``readHeader()``).
+    public private(set) var header: Block?
+    /// Progress accumulated from every Progress packet.
+    public private(set) var progress = Progress()
+    /// Profile information, when the server sent it.
+    public private(set) var profileInfo: ProfileInfo?
+    /// The `WITH TOTALS` row block, when the server sent it.
+    public private(set) var totals: Block?
+    /// The extremes block (`extremes = 1`), when the server sent it.
+    public private(set) var extremes: Block?
+    /// Server log blocks (`send_logs_level`), in arrival order.
+    public private(set) var logs: [Block] = []
+    /// The number of ProfileEvents packets received.
+    public private(set) var profileEventPackets = 0
+    /// `(table, column description)` pairs from TableColumns packets (inserts).
+    public private(set) var tableColumns: [(table: String, description: String)] = []
+    /// Called with each Progress packet as it arrives.
+    public var onProgress: ((Progress) -> Void)?
+    /// Whether EndOfStream (or an exception) has been read.
+    public private(set) var isFinished = false
+    private var pending: Block?
+
+    init(connection: Connection, queryID: String) {
+        self.connection = connection
+        self.queryID = queryID
+    }
+
+    /// Reads until the header block (column names and types, no rows) has arrived and
+    /// returns it; `nil` for statements without a result.
+    @discardableResult
+    public func readHeader() throws -> Block? {
+        try connection.exclusive {
+            while header == nil && !isFinished {
+                if let block = try readNextDataBlock() {
+                    if block.rowCount > 0 { pending = block }
+                }
+            }
+            return header
+        }
+    }
+
+    /// The next block with at least one row, or `nil` when the result is complete. Throws the
+    /// server's exception, ``ClickHouseError/cancelled`` after ``cancel()``, or a transport error.
+    public func next() throws -> Block? {
+        try connection.exclusive { try nextUnlocked() }
+    }
+
+    func nextUnlocked() throws -> Block? {
+        if let p = pending {
+            pending = nil
+            return p
+        }
+        while !isFinished {
+            if let block = try readNextDataBlock(), block.rowCount > 0 { return block }
+        }
+        return nil
+    }
+
+    /// Reads the rest of the result and discards the rows.
+    public func drain() throws {
+        try connection.exclusive { try drainUnlocked() }
+    }
+
+    func drainUnlocked() throws {
+        pending = nil
+        while try nextUnlocked() != nil {}
+    }
+
+    /// Asks the server to stop the query; the next ``next()`` throws ``ClickHouseError/cancelled``
+    /// once the server has acknowledged, and the connection stays usable.
+    public func cancel() {
+        connection.cancel()
+    }
+
+    /// Reads packets until a Data block (possibly empty) or the end.
+    private func readNextDataBlock() throws -> Block? {
+        guard !isFinished else { return nil }
+        do {
+            while true {
+                if connection.cancelRequested { try connection.sendCancel() }
+                let packet = try connection.readPacket()
+                switch packet {
+                case .data(let block):
+                    if header == nil { header = block }
+                    return block
+                case .exception(let e):
+                    finish()
+                    if connection.cancelRequested && e.code == 394 { throw ClickHouseError.cancelled }
+                    throw ClickHouseError.server(e)
+                case .endOfStream:
+                    let cancelled = connection.cancelRequested
+                    finish()
+                    if cancelled { throw ClickHouseError.cancelled }
+                    return nil
+                case .progress(let p):
+                    progress.add(p)
+                    onProgress?(progress)
+                case .profileInfo(let info): profileInfo = info
+                case .totals(let b): totals = b
+                case .extremes(let b): extremes = b
+                case .log(let b): logs.append(b)
+                case .profileEvents: profileEventPackets += 1
+                case .tableColumns(let t, let d): tableColumns.append((t, d))
+                case .timezoneUpdate(let tz): connection.sessionTimezone = tz.isEmpty ? nil : tz
+                case .pong: break
+                }
+            }
+        } catch let error as ClickHouseError where error.isConnectionBroken && error != .cancelled {
+            isFinished = true
+            throw error
+        }
+    }
+
+    private func finish() {
+        isFinished = true
+        connection.state = .idle
+        connection.interrupt.reset()
+    }
+}
+
+extension QueryResult: Sequence {
+    /// Iterates the blocks; a failure ends iteration and is kept in ``IteratorProtocol`` users'
+    /// hands via ``next()`` — prefer calling ``next()`` directly when errors matter.
+    public struct Iterator: IteratorProtocol {
+        let result: QueryResult
+        public mutating func next() -> Block? { try? result.next() }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(result: self) }
+}

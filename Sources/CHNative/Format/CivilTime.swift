@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+
+/// Calendar arithmetic for ClickHouse's date and time types (proleptic Gregorian, UTC-based).
+enum CivilTime {
+    /// Converts days since 1970-01-01 to (year, month, day).
+    @inline(__always)
+    static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, Int(m), Int(d))
+    }
+
+    /// Converts (year, month, day) to days since 1970-01-01.
+    static func days(year: Int64, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    @inline(__always)
+    static func appendPadded(_ v: Int64, width: Int, to out: inout TextOutput) {
+        var digits = [UInt8](repeating: 0x30, count: width)
+        var x = v
+        var i = width - 1
+        while i >= 0 && x > 0 {
+            digits[i] = UInt8(x % 10) + 0x30
+            x /= 10
+            i -= 1
+        }
+        out.append(contentsOf: digits)
+    }
+
+    /// Appends `YYYY-MM-DD` for days since the epoch.
+    static func appendDate(days: Int64, to out: inout TextOutput) {
+        let (y, m, d) = civil(fromDays: days)
+        appendPadded(y, width: 4, to: &out)
+        out.append(0x2D)
+        appendPadded(Int64(m), width: 2, to: &out)
+        out.append(0x2D)
+        appendPadded(Int64(d), width: 2, to: &out)
+    }
+
+    /// Appends `YYYY-MM-DD hh:mm:ss` for seconds since the epoch shifted into `timezone`.
+    static func appendDateTime(seconds: Int64, timezone: String?, to out: inout TextOutput) {
+        let local = seconds + Int64(TimeZones.shared.offset(seconds: seconds, timezone: timezone))
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let secs = local - days * 86400
+        appendDate(days: days, to: &out)
+        out.append(0x20)
+        appendPadded(secs / 3600, width: 2, to: &out)
+        out.append(0x3A)
+        appendPadded((secs / 60) % 60, width: 2, to: &out)
+        out.append(0x3A)
+        appendPadded(secs % 60, width: 2, to: &out)
+    }
+
+    static let powersOfTen: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
+
+    /// Appends a DateTime64 value: whole seconds in `timezone`, then `.` and `precision` digits.
+    static func appendDateTime64(ticks: Int64, precision: Int, timezone: String?, to out: inout TextOutput) {
+        let scale = powersOfTen[max(0, min(precision, 9))]
+        var seconds = ticks / scale
+        var fraction = ticks % scale
+        if fraction < 0 { fraction += scale; seconds -= 1 }
+        appendDateTime(seconds: seconds, timezone: timezone, to: &out)
+        if precision > 0 {
+            out.append(0x2E)
+            appendPadded(fraction, width: precision, to: &out)
+        }
+    }
+}
+
+/// Timezone offsets by IANA name, cached.
+final class TimeZones: Sendable {
+    static let shared = TimeZones()
+    private let zones = Mutex<[String: TimeZone]>([:])
+
+    /// Offset from UTC in seconds at the instant `seconds` in the named zone (UTC when `nil` or unknown).
+    func offset(seconds: Int64, timezone: String?) -> Int {
+        guard let name = timezone, name != "UTC", name != "Etc/UTC" else { return 0 }
+        let zone: TimeZone? = zones.withLock { cache in
+            if let z = cache[name] { return z }
+            let z = TimeZone(identifier: name)
+            if let z { cache[name] = z }
+            return z
+        }
+        guard let zone else { return 0 }
+        return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}

@@ -1,0 +1,73 @@
+/// Escaping rules of ClickHouse's text formats.
+enum TextEscaping {
+    /// Appends `bytes` escaped as `TabSeparated` writes strings (`\t`, `\n`, `\\`, `\'`, `\0`,
+    /// `\b`, `\f`, `\r`), optionally wrapped in single quotes (the quoted style used inside arrays).
+    @inline(__always)
+    static func appendEscaped(_ bytes: UnsafeRawBufferPointer, quoted: Bool, to out: inout TextOutput) {
+        if quoted { out.append(0x27) }
+        var start = 0
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            let replacement: UInt8
+            switch b {
+            case 0x09: replacement = UInt8(ascii: "t")
+            case 0x0A: replacement = UInt8(ascii: "n")
+            case 0x5C: replacement = 0x5C
+            case 0x27: replacement = 0x27
+            case 0x00: replacement = UInt8(ascii: "0")
+            case 0x08: replacement = UInt8(ascii: "b")
+            case 0x0C: replacement = UInt8(ascii: "f")
+            case 0x0D: replacement = UInt8(ascii: "r")
+            default:
+                i += 1
+                continue
+            }
+            if i > start { out.append(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) }
+            out.append(0x5C)
+            out.append(replacement)
+            i += 1
+            start = i
+        }
+        if n > start { out.append(UnsafeRawBufferPointer(rebasing: bytes[start..<n])) }
+        if quoted { out.append(0x27) }
+    }
+
+    /// Appends `bytes` as a JSON string literal (invalid UTF-8 is passed through as ClickHouse does).
+    static func appendJSON(_ bytes: UnsafeRawBufferPointer, to out: inout TextOutput) {
+        out.append(0x22)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        for b in bytes {
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+            case 0x2F: out.append(0x5C); out.append(0x2F)
+            case 0..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+
+    /// Appends text that is quoted in the quoted and JSON styles (dates, UUIDs, enums...).
+    static func appendQuotedIfNeeded(_ text: String, style: TextStyle, to out: inout TextOutput) {
+        var text = text
+        text.withUTF8 { utf8 in
+            let raw = UnsafeRawBufferPointer(utf8)
+            switch style {
+            case .tabSeparated: appendEscaped(raw, quoted: false, to: &out)
+            case .quoted: appendEscaped(raw, quoted: true, to: &out)
+            case .json: appendJSON(raw, to: &out)
+            }
+        }
+    }
+}

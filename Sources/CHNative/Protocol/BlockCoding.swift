@@ -1,0 +1,77 @@
+/// Decodes native blocks.
+enum BlockReader {
+    static func read(from r: ReadBuffer, revision: UInt64, context: DecodeContext) throws -> Block {
+        var isOverflows = false
+        var bucket: Int32 = -1
+        if revision >= ProtocolRevision.withBlockInfo {
+            fieldLoop: while true {
+                let field = try r.readVarUInt()
+                switch field {
+                case 0: break fieldLoop
+                case 1: isOverflows = try r.readUInt8() != 0
+                case 2: bucket = try r.readLE(Int32.self)
+                default: throw ClickHouseError.protocolViolation("unknown block info field \(field)")
+                }
+            }
+        }
+        let columnCount = try r.readLength(limit: 1 << 20, what: "column count")
+        let rowCount = try r.readLength(limit: 1 << 40, what: "row count")
+        var names: [String] = []
+        var columns: [any Column] = []
+        names.reserveCapacity(columnCount)
+        columns.reserveCapacity(columnCount)
+        for _ in 0..<columnCount {
+            let name = try r.readString()
+            let typeName = try r.readString()
+            if revision >= ProtocolRevision.withCustomSerialization {
+                let custom = try r.readUInt8()
+                guard custom == 0 else {
+                    throw ClickHouseError.unsupportedType("column '\(name)' of type \(typeName) uses a custom (sparse) serialization, which CHNative does not negotiate at revision \(revision)")
+                }
+            }
+            let type: CHType
+            do {
+                type = try TypeParser.parse(typeName)
+            } catch let e as ClickHouseError {
+                throw ClickHouseError.unsupportedType("column '\(name)': \(e)")
+            }
+            let codec = try makeCodec(for: type)
+            if rowCount > 0 {
+                try codec.readPrefix(r)
+                columns.append(try codec.read(r, rows: rowCount, context: context))
+            } else {
+                columns.append(try codec.read(ReadBuffer(bytes: [UInt8]()), rows: 0, context: context))
+            }
+            names.append(name)
+        }
+        var block = Block(unchecked: names, columns: columns)
+        block.isOverflows = isOverflows
+        block.bucketNumber = bucket
+        return block
+    }
+}
+
+/// Encodes native blocks.
+enum BlockWriter {
+    static func write(_ block: Block, codecs: [any ColumnCodec]?, typeNames: [String]? = nil, to w: WriteBuffer, revision: UInt64) throws {
+        if revision >= ProtocolRevision.withBlockInfo {
+            w.writeVarUInt(1)
+            w.writeUInt8(block.isOverflows ? 1 : 0)
+            w.writeVarUInt(2)
+            w.writeLE(block.bucketNumber)
+            w.writeVarUInt(0)
+        }
+        w.writeVarUInt(UInt64(block.columnCount))
+        w.writeVarUInt(UInt64(block.rowCount))
+        for (i, column) in block.columns.enumerated() {
+            w.writeString(block.names[i])
+            w.writeString(typeNames?[i] ?? column.type.name)
+            if revision >= ProtocolRevision.withCustomSerialization { w.writeUInt8(0) }
+            let codec = try codecs?[i] ?? makeCodec(for: column.type)
+            if block.rowCount > 0 {
+                try codec.writePrefix(column, to: w)
+                try codec.write(column, to: w)
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A connected TCP socket with poll-based connect, read and write timeouts.
+///
+/// Reads wait in slices so that a raised ``InterruptFlag`` is noticed quickly: the connection
+/// uses this to send a Cancel packet from the thread that owns the socket.
+final class TCPSocket: Transport {
+    private(set) var fd: Int32
+    let host: String
+    let port: Int
+    var timeouts: Timeouts
+    /// Called when a read has waited one slice with nothing arriving; may throw to abort.
+    var onIdle: (() throws -> Void)?
+
+    var peerDescription: String { "\(host):\(port)" }
+
+    /// Resolves `host` and connects to the first address that accepts within the timeout.
+    init(host: String, port: Int, timeouts: Timeouts) throws {
+        self.host = host
+        self.port = port
+        self.timeouts = timeouts
+        self.fd = -1
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var result: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &result)
+        guard rc == 0, let first = result else {
+            let reason = rc == 0 ? "no address" : String(cString: gai_strerror(rc))
+            throw ClickHouseError.connectionFailed("cannot resolve \(host):\(port): \(reason)")
+        }
+        defer { freeaddrinfo(result) }
+        var lastError = "no address"
+        var node: UnsafeMutablePointer<addrinfo>? = first
+        let deadline = Deadline(seconds: timeouts.connect)
+        while let ai = node {
+            node = ai.pointee.ai_next
+            let s = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, ai.pointee.ai_protocol)
+            if s < 0 { lastError = Self.errnoText(); continue }
+            if Self.connect(fd: s, address: ai.pointee.ai_addr, length: ai.pointee.ai_addrlen, deadline: deadline, error: &lastError) {
+                self.fd = s
+                break
+            }
+            _ = Glibc.close(s)
+        }
+        guard fd >= 0 else {
+            if lastError.contains("timed out") {
+                throw ClickHouseError.timeout("connecting to \(host):\(port) took longer than \(timeouts.connect) s")
+            }
+            throw ClickHouseError.connectionFailed("cannot connect to \(host):\(port): \(lastError)")
+        }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, socklen_t(MemoryLayout<Int32>.size))
+        var bufSize: Int32 = 1 << 20
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufSize, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close() }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    private static func connect(fd: Int32, address: UnsafeMutablePointer<sockaddr>?, length: socklen_t,
+                                deadline: Deadline, error: inout String) -> Bool {
+        let flags = fcntl(fd, F_GETFL, 0)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        let rc = Glibc.connect(fd, address, length)
+        if rc != 0 && errno != EINPROGRESS {
+            error = errnoText()
+            return false
+        }
+        if rc != 0 {
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            while true {
+                let ms = deadline.remainingMilliseconds
+                if ms <= 0 { error = "timed out"; return false }
+                let p = poll(&pfd, 1, ms)
+                if p < 0 && errno == EINTR { continue }
+                if p == 0 { error = "timed out"; return false }
+                if p < 0 { error = errnoText(); return false }
+                break
+            }
+            var soError: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len)
+            if soError != 0 { error = String(cString: strerror(soError)); return false }
+        }
+        _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
+        return true
+    }
+
+    func close() {
+        if fd >= 0 {
+            _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+            _ = Glibc.close(fd)
+            fd = -1
+        }
+    }
+
+    /// Waits until the socket is readable (`forRead`) or writable, within the timeout.
+    func wait(forRead: Bool) throws {
+        guard fd >= 0 else { throw ClickHouseError.connectionClosed("connection to \(peerDescription) is closed") }
+        let limit = forRead ? timeouts.read : timeouts.write
+        let deadline = Deadline(seconds: limit)
+        var pfd = pollfd(fd: fd, events: Int16(forRead ? POLLIN : POLLOUT), revents: 0)
+        while true {
+            let slice = forRead && onIdle != nil ? min(deadline.remainingMilliseconds, 50) : deadline.remainingMilliseconds
+            if slice <= 0 {
+                throw ClickHouseError.timeout("no \(forRead ? "data from" : "progress writing to") \(peerDescription) for \(limit) s")
+            }
+            let p = poll(&pfd, 1, slice)
+            if p > 0 { return }
+            if p < 0 {
+                if errno == EINTR { continue }
+                throw ClickHouseError.connectionFailed("poll on \(peerDescription): \(Self.errnoText())")
+            }
+            if forRead, let onIdle { try onIdle() }
+        }
+    }
+
+    /// Reads whatever is available (at least one byte) into `into`; returns the count.
+    func readSome(into: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        while true {
+            guard fd >= 0 else { throw ClickHouseError.connectionClosed("connection to \(peerDescription) is closed") }
+            let n = recv(fd, into, count, Int32(MSG_DONTWAIT))
+            if n > 0 { return n }
+            if n == 0 { throw ClickHouseError.connectionClosed("\(peerDescription) closed the connection") }
+            if errno == EAGAIN || errno == EWOULDBLOCK {
+                try wait(forRead: true)
+                continue
+            }
+            if errno == EINTR { continue }
+            throw ClickHouseError.connectionFailed("reading from \(peerDescription): \(Self.errnoText())")
+        }
+    }
+
+    func fill(_ buffer: ReadBuffer) throws {
+        if buffer.writableSpace < 4096 { try buffer.reserveWritable(64 * 1024) }
+        let n = try readSome(into: buffer.writePointer, count: buffer.writableSpace)
+        buffer.commitWrite(n)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            guard fd >= 0 else { throw ClickHouseError.connectionClosed("connection to \(peerDescription) is closed") }
+            let n = send(fd, base + done, bytes.count - done, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            if n > 0 { done += n; continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { try wait(forRead: false); continue }
+            if n < 0 && errno == EINTR { continue }
+            throw ClickHouseError.connectionFailed("writing to \(peerDescription): \(Self.errnoText())")
+        }
+    }
+}
+
+/// A point in time on the monotonic clock, for timeouts.
+struct Deadline {
+    let end: UInt64
+
+    init(seconds: Double) {
+        let ns = seconds.isFinite && seconds > 0 ? UInt64(min(seconds, 1e9) * 1e9) : UInt64(1e18)
+        end = Deadline.now() &+ ns
+    }
+
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    var remainingMilliseconds: Int32 {
+        let now = Deadline.now()
+        if now >= end { return 0 }
+        return Int32(min((end - now) / 1_000_000 + 1, UInt64(Int32.max)))
+    }
+}

@@ -1,0 +1,159 @@
+/// A ClickHouse data type, as parsed from the type names the server sends.
+public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
+    case uint8, uint16, uint32, uint64, uint128, uint256
+    case int8, int16, int32, int64, int128, int256
+    case float32, float64, bfloat16
+    case bool
+    case string
+    case fixedString(Int)
+    case date, date32
+    /// `DateTime` with an optional explicit timezone.
+    case dateTime(timezone: String?)
+    /// `DateTime64(precision)` with an optional explicit timezone.
+    case dateTime64(precision: Int, timezone: String?)
+    case uuid
+    case ipv4, ipv6
+    /// `Decimal(P, S)`; stored as 32, 64, 128 or 256 bits depending on P.
+    case decimal(precision: Int, scale: Int)
+    /// `Enum8` with its (name, value) pairs in declaration order.
+    case enum8([EnumCase])
+    /// `Enum16` with its (name, value) pairs in declaration order.
+    case enum16([EnumCase])
+    case nullable(CHType)
+    case array(CHType)
+    case lowCardinality(CHType)
+    /// `Tuple(...)`; elements may be named.
+    case tuple([TupleElement])
+    case map(key: CHType, value: CHType)
+    case nothing
+    /// Any other type name the parser accepted but CHNative has no column for (kept verbatim so
+    /// errors can name it).
+    case other(String)
+
+    /// One `'name' = value` pair of an enum.
+    public struct EnumCase: Sendable, Hashable {
+        public var name: String
+        public var value: Int
+        public init(name: String, value: Int) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// One element of a tuple, with its name if the tuple is named.
+    public struct TupleElement: Sendable, Hashable {
+        public var name: String?
+        public var type: CHType
+        public init(name: String?, type: CHType) {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    /// The canonical type name, as ClickHouse writes it.
+    public var description: String { name }
+
+    /// The canonical type name, as ClickHouse writes it.
+    public var name: String {
+        switch self {
+        case .uint8: return "UInt8"
+        case .uint16: return "UInt16"
+        case .uint32: return "UInt32"
+        case .uint64: return "UInt64"
+        case .uint128: return "UInt128"
+        case .uint256: return "UInt256"
+        case .int8: return "Int8"
+        case .int16: return "Int16"
+        case .int32: return "Int32"
+        case .int64: return "Int64"
+        case .int128: return "Int128"
+        case .int256: return "Int256"
+        case .float32: return "Float32"
+        case .float64: return "Float64"
+        case .bfloat16: return "BFloat16"
+        case .bool: return "Bool"
+        case .string: return "String"
+        case .fixedString(let n): return "FixedString(\(n))"
+        case .date: return "Date"
+        case .date32: return "Date32"
+        case .dateTime(let tz): return tz.map { "DateTime(\(CHType.quote($0)))" } ?? "DateTime"
+        case .dateTime64(let p, let tz): return tz.map { "DateTime64(\(p), \(CHType.quote($0)))" } ?? "DateTime64(\(p))"
+        case .uuid: return "UUID"
+        case .ipv4: return "IPv4"
+        case .ipv6: return "IPv6"
+        case .decimal(let p, let s): return "Decimal(\(p), \(s))"
+        case .enum8(let cases): return "Enum8(" + cases.map { "\(CHType.quote($0.name)) = \($0.value)" }.joined(separator: ", ") + ")"
+        case .enum16(let cases): return "Enum16(" + cases.map { "\(CHType.quote($0.name)) = \($0.value)" }.joined(separator: ", ") + ")"
+        case .nullable(let t): return "Nullable(\(t.name))"
+        case .array(let t): return "Array(\(t.name))"
+        case .lowCardinality(let t): return "LowCardinality(\(t.name))"
+        case .tuple(let elements):
+            return "Tuple(" + elements.map { e in e.name.map { "\(CHType.backquoteIfNeeded($0)) \(e.type.name)" } ?? e.type.name }.joined(separator: ", ") + ")"
+        case .map(let k, let v): return "Map(\(k.name), \(v.name))"
+        case .nothing: return "Nothing"
+        case .other(let s): return s
+        }
+    }
+
+    /// Size in bytes of one value for fixed-width types, `nil` otherwise.
+    public var fixedWidth: Int? {
+        switch self {
+        case .uint8, .int8, .bool, .enum8: return 1
+        case .uint16, .int16, .date, .enum16, .bfloat16: return 2
+        case .uint32, .int32, .float32, .date32, .dateTime, .ipv4: return 4
+        case .uint64, .int64, .float64, .dateTime64: return 8
+        case .uint128, .int128, .uuid, .ipv6: return 16
+        case .uint256, .int256: return 32
+        case .fixedString(let n): return n
+        case .decimal(let p, _): return p <= 9 ? 4 : p <= 18 ? 8 : p <= 38 ? 16 : 32
+        case .nothing: return 1
+        default: return nil
+        }
+    }
+
+    /// The type with `Nullable` and `LowCardinality` wrappers removed.
+    public var unwrapped: CHType {
+        switch self {
+        case .nullable(let t), .lowCardinality(let t): return t.unwrapped
+        default: return self
+        }
+    }
+
+    /// Whether values of this type may be NULL.
+    public var isNullable: Bool {
+        switch self {
+        case .nullable: return true
+        case .lowCardinality(let t): return t.isNullable
+        default: return false
+        }
+    }
+
+    /// Quotes a string literal the way ClickHouse writes it in type names.
+    static func quote(_ s: String) -> String {
+        var out = "'"
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "'": out += "\\'"
+            case "\\": out += "\\\\"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "'"
+    }
+
+    static func backquoteIfNeeded(_ s: String) -> String {
+        var plain = !s.isEmpty
+        for (i, c) in s.unicodeScalars.enumerated() {
+            let letter = (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_"
+            let digit = c >= "0" && c <= "9"
+            if !(letter || (digit && i > 0)) { plain = false; break }
+        }
+        if plain { return s }
+        var out = "`"
+        for c in s.unicodeScalars {
+            if c == "`" || c == "\\" { out += "\\" }
+            out.unicodeScalars.append(c)
+        }
+        return out + "`"
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import CHNative
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Connection flags shared by commands that talk to a server.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Server host (default: $CLICKHOUSE_HOST or 127.0.0.1).")
+    var host: String?
+    @Option(help: "Native protocol port (default: $CLICKHOUSE_PORT, 9000, or 9440 with --secure).")
+    var port: Int?
+    @Option(help: "User name (default: $CLICKHOUSE_USER or default).")
+    var user: String?
+    @Option(help: "Password (default: $CLICKHOUSE_PASSWORD or empty).")
+    var password: String?
+    @Option(help: "Default database.")
+    var database: String?
+    @Flag(help: "Connect with TLS.")
+    var secure = false
+    @Option(help: "PEM file of CA certificates to trust (TLS).")
+    var caFile: String?
+    @Flag(help: "Do not verify the server certificate (TLS; testing only).")
+    var acceptInvalidCertificate = false
+    @Option(help: "Block compression: lz4, zstd or none.")
+    var compression: String = "none"
+    @Option(help: "Connect timeout in seconds.")
+    var connectTimeout: Double = 10
+
+    static func env(_ name: String) -> String? {
+        guard let p = getenv(name) else { return nil }
+        return String(validatingCString: p)
+    }
+
+    func configuration() throws -> ConnectionConfiguration {
+        guard let method = CompressionMethod(rawValue: compression.lowercased()) else {
+            throw ValidationError("--compression must be lz4, zstd or none, not '\(compression)'")
+        }
+        let tls: TLSConfiguration? = secure
+            ? TLSConfiguration(verifyCertificate: !acceptInvalidCertificate, caFile: caFile)
+            : nil
+        var timeouts = Timeouts()
+        timeouts.connect = connectTimeout
+        return ConnectionConfiguration(
+            host: host ?? Self.env("CLICKHOUSE_HOST") ?? "127.0.0.1",
+            port: port ?? Self.env("CLICKHOUSE_PORT").flatMap { Int($0) },
+            user: user ?? Self.env("CLICKHOUSE_USER") ?? "default",
+            password: password ?? Self.env("CLICKHOUSE_PASSWORD") ?? "",
+            database: database ?? "",
+            tls: tls,
+            compression: method,
+            timeouts: timeouts,
+            clientName: "datalake")
+    }
+}
+
+/// Writes bytes to standard output or standard error without buffering surprises.
+enum Output {
+    static func write(_ bytes: [UInt8], to fd: Int32 = 1) {
+        bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
+                if n <= 0 { return }
+                off += n
+            }
+        }
+    }
+
+    static func print(_ s: String) { write(Array((s + "\n").utf8)) }
+    static func error(_ s: String) { write(Array((s + "\n").utf8), to: 2) }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct DatalakeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datalake",
+        abstract: "A ClickHouse data lake: query it, run its embedded server, ingest events, manage credentials.",
+        subcommands: [QueryCommand.self, ServerCommand.self])
+}
