@@ -1,0 +1,46 @@
+import Testing
+@testable import CHNative
+
+@Suite struct CompressionTests {
+    func payload(_ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: ($0 * 7) ^ ($0 >> 5)) } }
+
+    @Test(arguments: CompressionMethod.allCases)
+    func roundTrip(method: CompressionMethod) throws {
+        for size in [0, 1, 100, 70_000, 3 << 20] {
+            let input = payload(size)
+            let framed = WriteBuffer()
+            try input.withUnsafeBytes { try FrameCompressor(method: method).compress($0, into: framed) }
+            let raw = ReadBuffer(bytes: framed.bytes)
+            let out = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: raw))
+            if size > 0 { try out.ensure(size) }
+            #expect(out.available == size)
+            #expect(try out.readBytes(count: size) == input)
+        }
+    }
+
+    @Test(arguments: CompressionMethod.allCases)
+    func corruptFrameIsRejected(method: CompressionMethod) throws {
+        let input = payload(5000)
+        let framed = WriteBuffer()
+        try input.withUnsafeBytes { try FrameCompressor(method: method).compress($0, into: framed) }
+        var bytes = framed.array
+        bytes[bytes.count / 2] ^= 0x40
+        let out = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: ReadBuffer(bytes: bytes)))
+        do {
+            try out.ensure(1)
+            Issue.record("a corrupt frame was decoded")
+        } catch let error as ClickHouseError {
+            guard case .corruptCompressedData(let why) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(why.contains("checksum"))
+        }
+        #expect(out.available == 0)
+    }
+
+    @Test func absurdFrameSizeIsRejected() throws {
+        var header = [UInt8](repeating: 0, count: 16) + [0x82]
+        header += withUnsafeBytes(of: UInt32(0xFFFF_FFF0).littleEndian, Array.init)
+        header += withUnsafeBytes(of: UInt32(10).littleEndian, Array.init)
+        let out = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: ReadBuffer(bytes: header)))
+        #expect(throws: ClickHouseError.self) { try out.ensure(1) }
+    }
+}
