@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CHNative", targets: ["CHNative"]),
         .library(name: "Datalake", targets: ["Datalake"]),
         .executable(name: "datalake", targets: ["datalake"]),
+        .library(name: "CHODBC", type: .dynamic, targets: ["CHODBCShim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,9 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CODBC", pkgConfig: "odbcinst",
+            providers: [.apt(["unixodbc-dev"])]),
         .target(
             name: "CHNative",
             dependencies: ["CLZ4", "CZSTD", "COpenSSL"],
@@ -33,6 +37,10 @@ let package = Package(
         .target(
             name: "Datalake",
             dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
+        .target(
+            name: "CHODBCShim",
+            dependencies: ["CHNative", "CODBC"],
             swiftSettings: strictSwift),
         .executableTarget(
             name: "datalake",
@@ -48,6 +56,10 @@ let package = Package(
         .testTarget(
             name: "CHNativeIntegrationTests",
             dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "DatalakeTests",
+            dependencies: ["Datalake", "CHNative"],
             swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,2 @@
+import CHNative
+import CODBC
