@@ -54,7 +54,7 @@ extension Connection {
             switch try readPacket() {
             case .data(let b): return b
             case .exception(let e):
-                state = .idle
+                state = serverInfo.negotiatedRevision < Connection.revisionThatSkipsUnreadData ? .needsReconnect : .idle
                 throw ClickHouseError.server(e)
             case .endOfStream:
                 state = .idle

@@ -18,6 +18,7 @@ extension Connection {
     /// Reads one server packet.
     func readPacket() throws -> IncomingPacket {
         let type = try input.readVarUInt()
+        if Connection.tracePackets { FileTrace.write("packet \(ServerPacket(rawValue: type).map { "\($0)" } ?? String(type))") }
         guard let packet = ServerPacket(rawValue: type) else {
             throw ClickHouseError.protocolViolation("unknown packet type \(type) from \(transport.peerDescription)")
         }
@@ -136,5 +137,21 @@ extension Connection {
         }
         try writeDataPacket(Block(unchecked: [], columns: []))
         try flush()
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Connection {
+    /// `CHNATIVE_TRACE=1` prints every packet type received to standard error (never values).
+    static let tracePackets: Bool = getenv("CHNATIVE_TRACE").map { String(cString: $0) == "1" } ?? false
+}
+
+enum FileTrace {
+    static func write(_ line: String) {
+        let bytes = Array("chnative: \(line)\n".utf8)
+        bytes.withUnsafeBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -13,17 +13,45 @@ public final class Connection: @unchecked Sendable {
     /// What the server reported in its Hello.
     public private(set) var serverInfo: ServerInfo
 
-    let transport: any Transport
-    let socket: TCPSocket
-    /// Raw bytes from the server.
-    let input: ReadBuffer
-    /// Decompressed block bytes (when compression is on), fed from ``input``.
-    let blockInput: ReadBuffer
+    /// The socket, its TLS layer and read buffers; replaced on reconnect.
+    final class Link {
+        let transport: any Transport
+        let socket: TCPSocket
+        /// Raw bytes from the server.
+        let input: ReadBuffer
+        /// Decompressed block bytes (when compression is on), fed from ``input``.
+        let blockInput: ReadBuffer
+        let compressor: FrameCompressor?
+
+        init(configuration: ConnectionConfiguration) throws {
+            let socket = try TCPSocket(host: configuration.host, port: configuration.port, timeouts: configuration.timeouts)
+            self.socket = socket
+            if let tls = configuration.tls {
+                transport = try TLSStream(socket: socket, host: configuration.host, configuration: tls)
+            } else {
+                transport = socket
+            }
+            input = ReadBuffer(capacity: 1 << 20, source: transport)
+            if configuration.compression != .none {
+                blockInput = ReadBuffer(capacity: 1 << 20, source: FrameDecompressor(raw: input))
+                compressor = FrameCompressor(method: configuration.compression)
+            } else {
+                blockInput = input
+                compressor = nil
+            }
+        }
+    }
+
+    private var link: Link
+    var transport: any Transport { link.transport }
+    var socket: TCPSocket { link.socket }
+    var input: ReadBuffer { link.input }
+    var blockInput: ReadBuffer { link.blockInput }
+    var compressor: FrameCompressor? { link.compressor }
     /// Outgoing packet bytes.
     let output = WriteBuffer(capacity: 1 << 16)
     /// Outgoing block bytes before compression.
     let blockOutput = WriteBuffer(capacity: 1 << 16)
-    let compressor: FrameCompressor?
     let interrupt = InterruptFlag()
     private let busy = Atomic<Bool>(false)
 
@@ -33,6 +61,8 @@ public final class Connection: @unchecked Sendable {
     enum State {
         case idle
         case inQuery
+        /// An old server may still hold unread bytes of the last query: reconnect before reuse.
+        case needsReconnect
         case broken(String)
         case closed
     }
@@ -44,38 +74,39 @@ public final class Connection: @unchecked Sendable {
     /// (`.server` with code 516 for a wrong password).
     public init(configuration: ConnectionConfiguration) throws {
         self.configuration = configuration
-        let socket = try TCPSocket(host: configuration.host, port: configuration.port, timeouts: configuration.timeouts)
-        self.socket = socket
-        if let tls = configuration.tls {
-            transport = try TLSStream(socket: socket, host: configuration.host, configuration: tls)
-        } else {
-            transport = socket
-        }
-        input = ReadBuffer(capacity: 1 << 20, source: transport)
-        if configuration.compression != .none {
-            blockInput = ReadBuffer(capacity: 1 << 20, source: FrameDecompressor(raw: input))
-            compressor = FrameCompressor(method: configuration.compression)
-        } else {
-            blockInput = input
-            compressor = nil
-        }
+        link = try Link(configuration: configuration)
         serverInfo = ServerInfo(name: "", versionMajor: 0, versionMinor: 0, versionPatch: 0, revision: 0,
                                 negotiatedRevision: 0, timezone: "", displayName: "")
         do {
             try handshake()
         } catch {
-            transport.close()
+            link.transport.close()
             throw error
         }
-        socket.onIdle = { [weak self] in try self?.onIdle() }
+        link.socket.onIdle = { [weak self] in try self?.onIdle() }
     }
+
+    /// Opens a fresh socket and repeats the handshake (used after an old server's exception
+    /// left the stream out of step).
+    func reconnect() throws {
+        link.transport.close()
+        link = try Link(configuration: configuration)
+        try handshake()
+        link.socket.onIdle = { [weak self] in try self?.onIdle() }
+        sessionTimezone = nil
+        state = .idle
+    }
+
+    /// Servers older than this revision may leave the empty data block that follows a query
+    /// unread when they reject the query while parsing it; CHNative then reconnects.
+    static let revisionThatSkipsUnreadData: UInt64 = 54441
 
     deinit { transport.close() }
 
     /// Whether the connection can run another query.
     public var isUsable: Bool {
         switch state {
-        case .idle, .inQuery: return true
+        case .idle, .inQuery, .needsReconnect: return true
         case .broken, .closed: return false
         }
     }
@@ -172,6 +203,13 @@ public final class Connection: @unchecked Sendable {
         switch state {
         case .broken(let why): throw ClickHouseError.invalidState("the connection is broken (\(why)) and cannot be reused")
         case .closed: throw ClickHouseError.invalidState("the connection is closed")
+        case .needsReconnect:
+            do {
+                try reconnect()
+            } catch {
+                markBroken(error)
+                throw error
+            }
         default: break
         }
         do {

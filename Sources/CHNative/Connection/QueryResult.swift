@@ -21,6 +21,9 @@ public final class QueryResult {
     public private(set) var logs: [Block] = []
     /// The number of ProfileEvents packets received.
     public private(set) var profileEventPackets = 0
+    /// Counters from ProfileEvents packets (`increment` events summed, gauges last value),
+    /// e.g. `InsertedRows`, `SelectedRows`, `RealTimeMicroseconds`.
+    public private(set) var profileEvents: [String: Int64] = [:]
     /// `(table, column description)` pairs from TableColumns packets (inserts).
     public private(set) var tableColumns: [(table: String, description: String)] = []
     /// Called with each Progress packet as it arrives.
@@ -93,7 +96,7 @@ public final class QueryResult {
                     if header == nil { header = block }
                     return block
                 case .exception(let e):
-                    finish()
+                    finish(afterException: true)
                     if connection.cancelRequested && e.code == 394 { throw ClickHouseError.cancelled }
                     throw ClickHouseError.server(e)
                 case .endOfStream:
@@ -108,7 +111,9 @@ public final class QueryResult {
                 case .totals(let b): totals = b
                 case .extremes(let b): extremes = b
                 case .log(let b): logs.append(b)
-                case .profileEvents: profileEventPackets += 1
+                case .profileEvents(let block):
+                    profileEventPackets += 1
+                    accumulate(profileEvents: block)
                 case .tableColumns(let t, let d): tableColumns.append((t, d))
                 case .timezoneUpdate(let tz): connection.sessionTimezone = tz.isEmpty ? nil : tz
                 case .pong: break
@@ -120,9 +125,32 @@ public final class QueryResult {
         }
     }
 
-    private func finish() {
+    private func accumulate(profileEvents block: Block) {
+        guard let names = block.column(named: "name"), let values = block.column(named: "value") else { return }
+        let types = block.column(named: "type")
+        for row in 0..<block.rowCount {
+            guard case .bytes(let nameBytes) = names.value(at: row) else { continue }
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            let value: Int64
+            switch values.value(at: row) {
+            case .int(let v): value = v
+            case .uint(let v): value = Int64(clamping: v)
+            default: continue
+            }
+            if case .enumValue(let kind, _)? = types?.value(at: row), kind == "gauge" {
+                profileEvents[name] = value
+            } else {
+                profileEvents[name, default: 0] += value
+            }
+        }
+        if let inserted = profileEvents["InsertedRows"] { progress.writtenRows = Swift.max(progress.writtenRows, UInt64(Swift.max(0, inserted))) }
+        if let bytes = profileEvents["InsertedBytes"] { progress.writtenBytes = Swift.max(progress.writtenBytes, UInt64(Swift.max(0, bytes))) }
+    }
+
+    private func finish(afterException: Bool = false) {
         isFinished = true
-        connection.state = .idle
+        let old = connection.serverInfo.negotiatedRevision < Connection.revisionThatSkipsUnreadData
+        connection.state = afterException && old ? .needsReconnect : .idle
         connection.interrupt.reset()
     }
 }
