@@ -1,0 +1,84 @@
+import CHNative
+
+/// A table of the data lake, described once and rendered for a single server or a cluster.
+public struct TableSpec: Sendable {
+    /// One column: name, ClickHouse type, optional `DEFAULT` expression and comment.
+    public struct ColumnSpec: Sendable {
+        public var name: String
+        public var type: String
+        public var defaultExpression: String?
+        public var comment: String
+
+        public init(_ name: String, _ type: String, default defaultExpression: String? = nil, _ comment: String = "") {
+            self.name = name
+            self.type = type
+            self.defaultExpression = defaultExpression
+            self.comment = comment
+        }
+    }
+
+    /// The MergeTree family member used.
+    public enum Engine: Sendable {
+        case mergeTree
+        /// `ReplacingMergeTree(version[, isDeleted])`.
+        case replacing(version: String?, isDeleted: String?)
+    }
+
+    public var name: String
+    public var columns: [ColumnSpec]
+    public var engine: Engine
+    public var orderBy: [String]
+    public var partitionBy: String?
+    public var settings: [String]
+    public var comment: String
+
+    /// The engine clause: plain on one server, `Replicated*` with Keeper path and replica macro on a cluster.
+    func engineClause(_ config: SchemaConfiguration, localName: String) -> String {
+        var args: [String] = []
+        if config.cluster != nil {
+            args.append(SQLLiteral.string("/clickhouse/tables/{shard}/\(config.database)/\(localName)"))
+            args.append(SQLLiteral.string("{replica}"))
+        }
+        let family: String
+        switch engine {
+        case .mergeTree:
+            family = "MergeTree"
+        case .replacing(let version, let isDeleted):
+            family = "ReplacingMergeTree"
+            if let version { args.append(SQLIdentifier.quote(version)) }
+            if let isDeleted { args.append(SQLIdentifier.quote(isDeleted)) }
+        }
+        let prefix = config.cluster == nil ? "" : "Replicated"
+        return "\(prefix)\(family)(\(args.joined(separator: ", ")))"
+    }
+
+    /// The name of the table that stores rows: `name` on one server, `name_local` on a cluster.
+    func storageName(_ config: SchemaConfiguration) -> String {
+        config.cluster == nil ? name : name + "_local"
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` statements: one on a single server; on a cluster the
+    /// replicated local table plus a `Distributed` table sharded by `cityHash64(org_id)`.
+    public func createStatements(_ config: SchemaConfiguration) -> [String] {
+        let local = storageName(config)
+        let cols = columns.map { c in
+            var s = "    " + SQLIdentifier.quote(c.name) + " " + c.type
+            if let d = c.defaultExpression { s += " DEFAULT " + d }
+            if !c.comment.isEmpty { s += " COMMENT " + SQLLiteral.string(c.comment) }
+            return s
+        }.joined(separator: ",\n")
+        var sql = "CREATE TABLE IF NOT EXISTS \(config.qualified(local))\(config.onCluster)\n(\n\(cols)\n)\n"
+        sql += "ENGINE = \(engineClause(config, localName: local))\n"
+        if let partitionBy { sql += "PARTITION BY \(partitionBy)\n" }
+        sql += "ORDER BY (\(orderBy.map(SQLIdentifier.quote).joined(separator: ", ")))"
+        // Replicated tables deduplicate inserts by themselves (`replicated_deduplication_window`).
+        let effectiveSettings = config.cluster == nil ? settings : settings.filter { !$0.hasPrefix("non_replicated_") }
+        if !effectiveSettings.isEmpty { sql += "\nSETTINGS " + effectiveSettings.joined(separator: ", ") }
+        if !comment.isEmpty { sql += "\nCOMMENT " + SQLLiteral.string(comment) }
+        guard let cluster = config.cluster else { return [sql] }
+        let shardKey = columns.contains { $0.name == "org_id" } ? "cityHash64(`org_id`)" : "rand()"
+        let distributed = "CREATE TABLE IF NOT EXISTS \(config.qualified(name))\(config.onCluster) AS \(config.qualified(local))\n"
+            + "ENGINE = Distributed(\(SQLLiteral.string(cluster)), \(SQLLiteral.string(config.database)), \(SQLLiteral.string(local)), \(shardKey))"
+        return [sql, distributed]
+    }
+}
