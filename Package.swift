@@ -49,7 +49,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
-        .executableTarget(name: "Scratch", dependencies: ["CHNative"], path: "Sources/Examples/Scratch"),
         .testTarget(
             name: "CHNativeTests",
             dependencies: ["CHNative"],
