@@ -1,2 +1,0 @@
-import CHNative
-import CODBC

@@ -1,0 +1,44 @@
+import CHNative
+
+/// How events are batched and written.
+public struct IngestConfiguration: Sendable {
+    /// The server to write to.
+    public var connection: ConnectionConfiguration
+    /// The data lake database.
+    public var schema: SchemaConfiguration
+    /// A batch is sealed when it holds this many rows...
+    public var maxBatchRows: Int = 20_000
+    /// ...or when its oldest row has waited this long (seconds), so events are queryable within a second.
+    public var maxLatency: Double = 0.3
+    /// Sealed batches waiting for the server before producers block (back-pressure).
+    public var maxQueuedBatches: Int = 4
+    /// How long a failing insert is retried (seconds) before the ingestion stops with an error.
+    public var retryFor: Double = 600
+    /// Longest pause between retries (seconds).
+    public var maxBackoff: Double = 2
+
+    /// A configuration writing to `connection` in `schema`'s database.
+    public init(connection: ConnectionConfiguration, schema: SchemaConfiguration = SchemaConfiguration()) {
+        self.connection = connection
+        self.schema = schema
+    }
+}
+
+/// Counters of an ingestion.
+public struct IngestStats: Sendable, Equatable {
+    /// Rows written per table.
+    public var rowsWritten: [String: Int] = [:]
+    /// Inserts sent (one per table per batch).
+    public var inserts = 0
+    /// Batches committed.
+    public var batches = 0
+    /// Insert attempts that failed and were retried.
+    public var retries = 0
+    /// Longest time from a row entering a batch to its batch being committed (seconds).
+    public var maxCommitLatency: Double = 0
+    /// Sum of the commit latency of each batch's oldest row (for the average).
+    public var totalCommitLatency: Double = 0
+
+    /// Rows written over all tables.
+    public var totalRows: Int { rowsWritten.values.reduce(0, +) }
+}

@@ -1,0 +1,116 @@
+import CHNative
+import Foundation
+
+/// The result of an ingestion.
+public struct IngestSummary: Sendable {
+    /// Lines read (blank lines excluded).
+    public var lines = 0
+    /// Events accepted and written.
+    public var accepted = 0
+    /// Events rejected (see the dead-letter file).
+    public var rejected = 0
+    /// Rejection reasons with their counts.
+    public var reasons: [String: Int] = [:]
+    /// Writer counters.
+    public var writer = IngestStats()
+    /// Wall-clock seconds.
+    public var seconds: Double = 0
+
+    /// Accepted events per second.
+    public var eventsPerSecond: Double { seconds > 0 ? Double(accepted) / seconds : 0 }
+}
+
+/// Reads NDJSON sources, validates each line, sends valid events to a ``BatchWriter`` and
+/// invalid ones to a ``DeadLetterFile``; one bad line never stops the others.
+public final class Ingestor: @unchecked Sendable {
+    /// The validator.
+    public let validator: EventValidator
+    /// The writer.
+    public let writer: BatchWriter
+    /// Where rejected lines go (none: only counted and reported).
+    public let deadLetters: DeadLetterFile?
+    private var summary = IngestSummary()
+    private let started = Date()
+    private let lock = NSLock()
+
+    /// An ingestor writing through a new ``BatchWriter`` for `config`.
+    public init(config: IngestConfiguration, validator: EventValidator, deadLetters: DeadLetterFile?) {
+        self.validator = validator
+        self.deadLetters = deadLetters
+        writer = BatchWriter(config: config)
+    }
+
+    /// Reads `reader` to its end (or, in follow mode, until it is stopped).
+    public func ingest(_ reader: LineReader, source: String, progress: ProgressBar? = nil) throws {
+        var pending: [EventRecord] = []
+        pending.reserveCapacity(1024)
+        while let line = try reader.nextLine() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            switch validator.validate(line: line) {
+            case .success(let r): pending.append(r)
+            case .failure(let r): reject(r, source: source, line: reader.lineNumber, raw: line)
+            }
+            lock.lock()
+            summary.lines += 1
+            lock.unlock()
+            if pending.count >= 1024 {
+                try submit(pending)
+                pending.removeAll(keepingCapacity: true)
+                progress?.update(bytes: reader.bytesRead, events: accepted, rejected: rejected)
+            }
+        }
+        try submit(pending)
+        progress?.finish(bytes: reader.bytesRead, events: accepted, rejected: rejected)
+    }
+
+    /// Validates and submits lines received another way (HTTP); returns the rejections by
+    /// 1-based line number and the sequence number to wait for.
+    public func ingest(lines: [ArraySlice<UInt8>], source: String) throws -> (rejections: [(Int, String)], seq: UInt64) {
+        var records: [EventRecord] = []
+        var rejections: [(Int, String)] = []
+        for (i, line) in lines.enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            switch validator.validate(line: line) {
+            case .success(let r): records.append(r)
+            case .failure(let r):
+                rejections.append((i + 1, r.reason))
+                reject(r, source: source, line: i + 1, raw: line)
+            }
+            lock.lock()
+            summary.lines += 1
+            lock.unlock()
+        }
+        let seq = try submit(records)
+        return (rejections, seq)
+    }
+
+    @discardableResult
+    private func submit(_ records: [EventRecord]) throws -> UInt64 {
+        let seq = try writer.add(contentsOf: records)
+        lock.lock()
+        summary.accepted += records.count
+        lock.unlock()
+        return seq
+    }
+
+    private func reject(_ r: Rejection, source: String, line: Int, raw: some Collection<UInt8>) {
+        deadLetters?.write(source: source, line: line, reason: r.reason, event: raw)
+        lock.lock()
+        summary.rejected += 1
+        let key = r.reason.count > 80 ? String(r.reason.prefix(80)) + "…" : r.reason
+        if summary.reasons.count < 100 || summary.reasons[key] != nil { summary.reasons[key, default: 0] += 1 }
+        lock.unlock()
+    }
+
+    private var accepted: Int { lock.lock(); defer { lock.unlock() }; return summary.accepted }
+    private var rejected: Int { lock.lock(); defer { lock.unlock() }; return summary.rejected }
+
+    /// Writes what is left and returns the summary.
+    public func finish() throws -> IngestSummary {
+        let stats = try writer.finish()
+        lock.lock()
+        defer { lock.unlock() }
+        summary.writer = stats
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+}

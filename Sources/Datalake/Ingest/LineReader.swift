@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads newline-separated records from a file descriptor in large chunks.
+///
+/// In follow mode, end of file is not the end: the reader waits for the file to grow (like
+/// `tail -f`) and starts over when the file is truncated, until ``stop()`` is called.
+public final class LineReader: @unchecked Sendable {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private let follow: Bool
+    private let path: String?
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var eof = false
+    private let stopFlag = StopFlag()
+    /// Bytes consumed so far (for progress).
+    public private(set) var bytesRead: Int64 = 0
+    /// The 1-based number of the last line returned.
+    public private(set) var lineNumber = 0
+
+    /// Reads the file at `path` (`-` for standard input).
+    public init(path: String, follow: Bool = false) throws {
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+            self.path = nil
+        } else {
+            fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                throw DatalakeError.invalidInput("cannot open \(path): \(String(cString: strerror(errno)))")
+            }
+            ownsDescriptor = true
+            self.path = path
+        }
+        self.follow = follow
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+
+    /// The size of the file, when it is a regular file.
+    public var fileSize: Int64? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(st.st_size)
+    }
+
+    /// Ends a follow-mode read at the next poll.
+    public func stop() { stopFlag.set() }
+
+    /// The next line without its newline (a final line without newline counts), or `nil` at the end.
+    public func nextLine() throws -> ArraySlice<UInt8>? {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<nl]
+                start = nl + 1
+                lineNumber += 1
+                return line.last == 0x0D ? line.dropLast() : line
+            }
+            if eof {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                lineNumber += 1
+                return line
+            }
+            try fill()
+        }
+    }
+
+    private func fill() throws {
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        let chunk = 1 << 20
+        let old = buffer.count
+        buffer.reserveCapacity(old + chunk)
+        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        while true {
+            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + old, chunk) }
+            if n > 0 {
+                buffer.removeLast(chunk - n)
+                bytesRead += Int64(n)
+                return
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                buffer.removeLast(chunk)
+                throw DatalakeError.invalidInput("read failed: \(String(cString: strerror(errno)))")
+            }
+            // End of file.
+            guard follow, !stopFlag.isSet else {
+                buffer.removeLast(chunk)
+                eof = true
+                return
+            }
+            if let size = fileSize, size < bytesRead {
+                // Truncated or replaced: start again from the beginning.
+                lseek(fd, 0, SEEK_SET)
+                bytesRead = 0
+            }
+            usleep(50_000)
+        }
+    }
+}
+
+/// A flag set from another thread.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
