@@ -49,6 +49,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
+        .executableTarget(
+            name: "chbench",
+            dependencies: ["CHNative"],
+            path: "Benchmarks/CHBench",
+            swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeTests",
             dependencies: ["CHNative"],

@@ -126,6 +126,10 @@ extension Connection {
                 .write(to: output, revision: revision)
         }
         var merged = configuration.settings
+        if let method = compressor?.method, merged["network_compression_method"] == nil {
+            // Ask the server to compress its blocks with the same method the client uses.
+            merged["network_compression_method"] = method == .zstd ? "ZSTD" : "LZ4"
+        }
         for (k, v) in settings { merged[k] = v }
         SettingsWriter.writeSettings(merged, to: output, revision: revision)
         if revision >= ProtocolRevision.withInterserverSecret { output.writeString("") }

@@ -1,0 +1,147 @@
+// The CHNative side of the benchmark suite (see Benchmarks/run.sh, which runs the peers in
+// the same run and prints the comparison). Prints one JSON object per measurement.
+import CHNative
+import Foundation
+
+let args = CommandLine.arguments
+func arg(_ name: String, _ fallback: String) -> String {
+    if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
+    return fallback
+}
+let host = arg("--host", "127.0.0.1")
+let port = Int(arg("--port", "9000")) ?? 9000
+let workload = arg("--workload", "S1")
+let runs = Int(arg("--runs", "5")) ?? 5
+let rows = Int(arg("--rows", "5000000")) ?? 5_000_000
+
+func config(_ compression: CompressionMethod) -> ConnectionConfiguration {
+    ConnectionConfiguration(host: host, port: port, compression: compression)
+}
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// Reads every block of `sql` and touches every value; returns a checksum.
+func readAll(_ c: Connection, _ sql: String) throws -> UInt64 {
+    let result = try c.query(sql)
+    var checksum: UInt64 = 0
+    while let block = try result.next() {
+        for column in block.columns {
+            checksum &+= touch(column)
+        }
+    }
+    return checksum
+}
+
+func touch(_ column: any Column) -> UInt64 {
+    switch column {
+    case let c as FixedWidthColumn<UInt64>: return c.values.reduce(0, &+)
+    case let c as FixedWidthColumn<Int64>: return UInt64(bitPattern: c.values.reduce(0, &+))
+    case let c as FixedWidthColumn<Double>: return UInt64(c.values.reduce(0, +).magnitude.rounded(.towardZero).truncatingRemainder(dividingBy: 1e18))
+    case let c as StringColumn: return UInt64(c.data.count) &+ UInt64(c.count)
+    case let c as NullableColumn: return UInt64(c.nullMap.count) &+ touch(c.nested)
+    case let c as LowCardinalityColumn: return UInt64(c.indexes.count) &+ touch(c.dictionary)
+    case let c as ArrayColumn: return (c.offsets.last ?? 0) &+ touch(c.elements)
+    case let c as MapColumn: return (c.offsets.last ?? 0) &+ touch(c.keys) &+ touch(c.values)
+    default: return UInt64(column.count)
+    }
+}
+
+func peakRSSKiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+    }
+    return -1
+}
+
+func emit(_ name: String, _ times: [Double], extra: [String: String] = [:]) {
+    let sorted = times.sorted()
+    let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    var fields = ["\"workload\": \"\(name)\"", "\"peer\": \"chnative\"", "\"median_s\": \(median)",
+                  "\"runs\": [\(times.map { String(format: "%.4f", $0) }.joined(separator: ", "))]"]
+    for (k, v) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(k)\": \(v)") }
+    print("{" + fields.joined(separator: ", ") + "}")
+}
+
+func timed(_ body: () throws -> Void) rethrows -> [Double] {
+    try body() // warm-up
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let t = now()
+        try body()
+        times.append(now() - t)
+    }
+    return times
+}
+
+let s1 = "SELECT number, toString(number) FROM numbers(\(rows))"
+let s4File = arg("--s4-file", "Benchmarks/s4.sql")
+let s4 = ((try? String(contentsOfFile: s4File, encoding: .utf8)) ?? "").replacingOccurrences(of: "{ROWS}", with: String(rows / 5))
+
+do {
+    switch workload {
+    case "S1", "S2", "S3":
+        let method: CompressionMethod = workload == "S1" ? .none : workload == "S2" ? .lz4 : .zstd
+        let c = try Connection(configuration: config(method))
+        var check: UInt64 = 0
+        let times = try timed { check = try readAll(c, s1) }
+        emit(workload, times, extra: ["checksum": "\(check)"])
+    case "S4":
+        let c = try Connection(configuration: config(.none))
+        let times = try timed { _ = try readAll(c, s4) }
+        emit(workload, times)
+    case "I1", "I2":
+        let c = try Connection(configuration: config(workload == "I1" ? .none : .lz4))
+        try c.execute("DROP TABLE IF EXISTS bench_null")
+        try c.execute("CREATE TABLE bench_null (a UInt64, b String) ENGINE = Null")
+        // Blocks of 65,536 rows built from Swift arrays.
+        var blocks: [Block] = []
+        var start = 0
+        while start < rows {
+            let n = min(65536, rows - start)
+            let ids = (start..<(start + n)).map { UInt64($0) }
+            let strings = StringColumn(ids.map { String($0) })
+            blocks.append(try Block([("a", try FixedWidthColumn<UInt64>(type: .uint64, values: ids)), ("b", strings)]))
+            start += n
+        }
+        let times = try timed { try c.insert(into: "bench_null", blocks: blocks) }
+        emit(workload, times)
+    case "M1":
+        let c = try Connection(configuration: config(.none))
+        let t = now()
+        let check = try readAll(c, "SELECT number, toString(number) FROM numbers(\(rows))")
+        emit(workload, [now() - t], extra: ["peak_rss_kib": "\(peakRSSKiB())", "checksum": "\(check)"])
+    case "C1":
+        let client = Client(configuration: config(.lz4), pool: PoolConfiguration(maximumConnections: 16))
+        let perQuery = rows / 16
+        let sql = "SELECT number, toString(number) FROM numbers(\(perQuery))"
+        func once() async throws {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        try await client.withConnection { conn in
+                            var n = 0
+                            for try await b in conn.stream(sql) { n += b.rowCount; _ = touch(b.columns[1]) }
+                            return n
+                        }
+                    }
+                }
+                for try await _ in group {}
+            }
+        }
+        try await once()
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let t = now()
+            try await once()
+            times.append(now() - t)
+        }
+        emit(workload, times)
+    default:
+        FileHandle.standardError.write(Data("unknown workload \(workload)\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("chbench: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,88 @@
+"""Peer measurements for Benchmarks/run.sh: the Python clickhouse-driver (native protocol)
+and the server alone (the same query over HTTP with FORMAT Null, so the server does all its
+work but sends nothing). Prints one JSON object per measurement."""
+import argparse, json, statistics, sys, time, urllib.request
+
+p = argparse.ArgumentParser()
+p.add_argument("--host", default="127.0.0.1")
+p.add_argument("--port", type=int, default=9000)
+p.add_argument("--http-port", type=int, default=8123)
+p.add_argument("--workload", required=True)
+p.add_argument("--peer", choices=["driver", "server"], required=True)
+p.add_argument("--runs", type=int, default=5)
+p.add_argument("--rows", type=int, default=5_000_000)
+a = p.parse_args()
+
+S1 = f"SELECT number, toString(number) FROM numbers({a.rows})"
+S4 = open(__file__.replace("peers.py", "s4.sql")).read().replace("{ROWS}", str(a.rows // 5))
+SQL = {"S1": S1, "S2": S1, "S3": S1, "S4": S4, "C1": f"SELECT number, toString(number) FROM numbers({a.rows // 16})"}
+COMPRESSION = {"S1": False, "S2": "lz4", "S3": "zstd", "S4": False, "I1": False, "I2": "lz4", "C1": "lz4"}
+
+
+def timed(fn):
+    fn()
+    times = []
+    for _ in range(a.runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def emit(times, **extra):
+    print(json.dumps({"workload": a.workload, "peer": a.peer, "median_s": statistics.median(times),
+                      "runs": [round(t, 4) for t in times], **extra}))
+
+
+def http(sql):
+    req = urllib.request.Request(f"http://{a.host}:{a.http_port}/", data=sql.encode())
+    with urllib.request.urlopen(req) as r:
+        r.read()
+
+
+if a.peer == "server":
+    if a.workload in ("I1", "I2"):
+        http("CREATE TABLE IF NOT EXISTS bench_null (a UInt64, b String) ENGINE = Null")
+        emit(timed(lambda: http(f"INSERT INTO bench_null SELECT number, toString(number) FROM numbers({a.rows})")))
+    elif a.workload == "C1":
+        import concurrent.futures as cf
+        with cf.ThreadPoolExecutor(16) as ex:
+            emit(timed(lambda: list(ex.map(lambda _: http(SQL["C1"] + " FORMAT Null"), range(16)))))
+    else:
+        emit(timed(lambda: http(SQL[a.workload] + " FORMAT Null")))
+    sys.exit(0)
+
+from clickhouse_driver import Client  # noqa: E402
+
+kw = {"compression": COMPRESSION[a.workload],
+      "settings": {"network_compression_method": COMPRESSION[a.workload]}} if COMPRESSION.get(a.workload) else {}
+client = Client(a.host, port=a.port, **kw)
+
+if a.workload in ("I1", "I2"):
+    client.execute("CREATE TABLE IF NOT EXISTS bench_null (a UInt64, b String) ENGINE = Null")
+    ids = list(range(a.rows))
+    strs = [str(i) for i in ids]
+    blocks = [(ids[i:i + 65536], strs[i:i + 65536]) for i in range(0, a.rows, 65536)]
+
+    def insert():
+        for x, y in blocks:
+            client.execute("INSERT INTO bench_null (a, b) VALUES", [x, y], columnar=True)
+    emit(timed(insert))
+elif a.workload == "C1":
+    import concurrent.futures as cf
+    clients = [Client(a.host, port=a.port, **kw) for _ in range(16)]
+
+    def one(c):
+        n = 0
+        for _ in c.execute_iter(SQL["C1"]):
+            n += 1
+        return n
+    with cf.ThreadPoolExecutor(16) as ex:
+        emit(timed(lambda: list(ex.map(one, clients))))
+else:
+    def read():
+        n = 0
+        for _ in client.execute_iter(SQL[a.workload]):
+            n += 1
+        assert n > 0
+    emit(timed(read))

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The project's whole test suite, from a fresh machine: installs what is missing, builds,
+# starts real ClickHouse servers (26.9 embedded from chdb-core; 18.16 from Debian, with native
+# TLS), runs the Swift tests (unit + integration + data lake), the ODBC tests through the real
+# unixODBC driver manager, and the quick benchmark (figures only; never fails on timing).
+#
+# To run the Swift tests against servers of your own instead, export CH26_HOST/CH26_PORT,
+# CH18_HOST/CH18_PORT/CH18_TLS_PORT, CH_TLS_CA, CH_TEST_USER, CH_TEST_PASSWORD and set
+# CH_USE_EXISTING_SERVERS=1.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+bash scripts/setup.sh
+
+echo "== build" >&2
+swift build --build-tests 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+swift build --build-tests >/dev/null
+
+if [ "${CH_USE_EXISTING_SERVERS:-0}" != 1 ]; then
+    bash scripts/servers.sh start
+    if [ "${CH_KEEP_SERVERS:-0}" != 1 ]; then trap 'bash scripts/servers.sh stop >/dev/null 2>&1 || true' EXIT; fi
+    # shellcheck disable=SC1091
+    . .servers/env
+fi
+
+status=0
+echo "== swift test" >&2
+swift test --skip-build 2>&1 | tee /tmp/chnative-swift-test.log | grep -vE '^(◇|↳|✔ Test [a-zA-Z(].* (started|passed))' || true
+if grep -qE '^✔ Test run with [0-9]+ tests? .*passed' /tmp/chnative-swift-test.log; then
+    n=$(grep -oE '^✔ Test run with [0-9]+' /tmp/chnative-swift-test.log | grep -oE '[0-9]+$' | tail -1)
+    echo "swift-testing: $n passed, 0 failed"
+else
+    failed=$(grep -oE '^✘ Test run with [0-9]+ tests?' /tmp/chnative-swift-test.log | grep -oE '[0-9]+' | tail -1 || true)
+    echo "swift-testing: run failed (${failed:-?} tests); see the ✘ lines above" >&2
+    status=1
+fi
+
+if [ -x scripts/test-odbc.sh ] || [ -f scripts/test-odbc.sh ]; then
+    echo "== ODBC tests" >&2
+    bash scripts/test-odbc.sh || status=1
+fi
+
+if [ -f Benchmarks/run.sh ]; then
+    echo "== quick benchmark (figures only)" >&2
+    bash Benchmarks/run.sh --quick || echo "benchmark: failed to run (not a test failure)" >&2
+fi
+
+exit $status
