@@ -78,10 +78,8 @@ struct Fields {
     }
 
     static func text(_ value: Any, key: String) throws -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            throw Rejection("field '\(key)' cannot be encoded as JSON")
-        }
-        return String(decoding: data, as: UTF8.self)
+        guard let text = JSONText.encode(value) else { throw Rejection("field '\(key)' cannot be encoded as JSON") }
+        return text
     }
 
     /// Whether a JSON number is really `true`/`false` (Foundation stores JSON booleans as char-typed numbers).
@@ -98,7 +96,6 @@ struct Fields {
 
     /// A deterministic id from the event's content (sorted-key JSON), so a replayed event keeps its id.
     static func derivedID(_ d: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])) ?? Data()
-        return StableHash.uuidString(data)
+        StableHash.uuidString(Array((JSONText.encode(d) ?? "").utf8))
     }
 }

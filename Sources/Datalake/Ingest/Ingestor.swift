@@ -65,7 +65,8 @@ public final class Ingestor: @unchecked Sendable {
 
     /// Validates and submits lines received another way (HTTP); returns the rejections by
     /// 1-based line number and the sequence number to wait for.
-    public func ingest(lines: [ArraySlice<UInt8>], source: String) throws -> (rejections: [(Int, String)], seq: UInt64) {
+    public func ingest(lines: [ArraySlice<UInt8>], source: String, validator custom: EventValidator? = nil) throws -> (rejections: [(Int, String)], seq: UInt64) {
+        let validator = custom ?? self.validator
         var records: [EventRecord] = []
         var rejections: [(Int, String)] = []
         for (i, line) in lines.enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {

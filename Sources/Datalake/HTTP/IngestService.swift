@@ -1,0 +1,90 @@
+import CHNative
+import Foundation
+
+/// The HTTP face of the ingestion path:
+///
+/// - `GET /health`: `200 {"status":"ok"}` when ClickHouse answers a ping, `503` otherwise.
+/// - `POST /v1/events` (NDJSON body, `Authorization: Bearer TOKEN` or `X-Ingest-Token: TOKEN`,
+///   optional `?dataset=NAME` for lines without a `dataset` field): validates every line, queues
+///   the valid ones and answers once they are committed:
+///   `{"accepted":N,"rejected":[{"line":3,"reason":"..."}]}`. A `503` means nothing was
+///   acknowledged and the batch may be sent again (replays never show twice).
+public final class IngestService: @unchecked Sendable {
+    private let ingestor: Ingestor
+    private let token: [UInt8]
+    private let connection: ConnectionConfiguration
+    private let validatorsByDataset: [Dataset: EventValidator]
+
+    /// A service writing through `ingestor`, accepting `token`.
+    public init(ingestor: Ingestor, token: String, connection: ConnectionConfiguration) {
+        self.ingestor = ingestor
+        self.token = Array(token.utf8)
+        self.connection = connection
+        var byDataset: [Dataset: EventValidator] = [:]
+        for d in Dataset.allCases {
+            var v = ingestor.validator
+            v.defaultDataset = d
+            byDataset[d] = v
+        }
+        validatorsByDataset = byDataset
+    }
+
+    /// Routes one request.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/health"):
+            return health()
+        case ("POST", "/v1/events"), ("POST", "/ingest"):
+            guard authorized(request) else { return .error(401, "missing or wrong ingest token") }
+            return ingest(request)
+        case (_, "/health"), (_, "/v1/events"), (_, "/ingest"):
+            return .error(405, "method \(request.method) not allowed here")
+        default:
+            return .error(404, "no such endpoint: \(request.path)")
+        }
+    }
+
+    func authorized(_ request: HTTPRequest) -> Bool {
+        var presented = request.header("x-ingest-token")
+        if presented == nil, let auth = request.header("authorization"), auth.lowercased().hasPrefix("bearer ") {
+            presented = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        guard let given = presented.map({ Array($0.utf8) }), !token.isEmpty else { return false }
+        // Constant time in the token's length.
+        var diff = UInt8(given.count == token.count ? 0 : 1)
+        for i in 0..<token.count { diff |= token[i] ^ (i < given.count ? given[i] : 0) }
+        return diff == 0
+    }
+
+    func health() -> HTTPResponse {
+        var c = connection
+        c.timeouts.connect = 2
+        c.timeouts.read = 2
+        do {
+            let conn = try Connection(configuration: c)
+            defer { conn.close() }
+            try conn.ping()
+            return .json(200, "{\"status\":\"ok\",\"clickhouse\":\(JSONText.encode(conn.serverInfo.version) ?? "\"\"")}")
+        } catch {
+            return .json(503, "{\"status\":\"unavailable\",\"error\":\(JSONText.encode(String(describing: error)) ?? "\"\"")}")
+        }
+    }
+
+    func ingest(_ request: HTTPRequest) -> HTTPResponse {
+        var validator: EventValidator?
+        if let name = request.query["dataset"] {
+            guard let d = Dataset(name: name) else { return .error(400, "unknown dataset '\(OrgID.printable(name))'") }
+            validator = validatorsByDataset[d]
+        }
+        let lines = request.body.split(separator: 0x0A, omittingEmptySubsequences: false)
+        do {
+            let (rejections, seq) = try ingestor.ingest(lines: lines, source: "http", validator: validator)
+            try ingestor.writer.waitUntilCommitted(seq, timeout: 120)
+            let rejected = rejections.map { "{\"line\":\($0.0),\"reason\":\(JSONText.encode($0.1) ?? "\"\"")}" }.joined(separator: ",")
+            let accepted = lines.count - rejections.count - lines.filter { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }.count
+            return .json(200, "{\"accepted\":\(accepted),\"rejected\":[\(rejected)]}")
+        } catch {
+            return .error(503, "events not committed: \(error); send the batch again")
+        }
+    }
+}
