@@ -1,0 +1,97 @@
+import CHNative
+import CODBC
+
+/// Parsing of ODBC connection strings (`key=value;...`, values optionally in `{...}`).
+enum ConnectionString {
+    /// The pairs in order, keys as written. `{...}` values may contain `;` and `}}` stands for
+    /// a literal `}`.
+    static func parse(_ text: String) throws -> [(key: String, value: String)] {
+        var pairs: [(String, String)] = []
+        let chars = Array(text.unicodeScalars)
+        var i = 0
+        func skipSpaces() { while i < chars.count && (chars[i] == " " || chars[i] == "\t") { i += 1 } }
+        while i < chars.count {
+            skipSpaces()
+            if i < chars.count && chars[i] == ";" { i += 1; continue }
+            var key = String.UnicodeScalarView()
+            while i < chars.count && chars[i] != "=" && chars[i] != ";" { key.append(chars[i]); i += 1 }
+            let keyText = String(key).trimmingSpaces()
+            guard i < chars.count, chars[i] == "=" else {
+                if !keyText.isEmpty { throw ODBCError("01S00", "connection string attribute '\(keyText)' has no '=' and value") }
+                i += 1
+                continue
+            }
+            i += 1
+            skipSpaces()
+            var value = String.UnicodeScalarView()
+            if i < chars.count && chars[i] == "{" {
+                i += 1
+                var closed = false
+                while i < chars.count {
+                    if chars[i] == "}" {
+                        if i + 1 < chars.count && chars[i + 1] == "}" { value.append("}"); i += 2; continue }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    value.append(chars[i])
+                    i += 1
+                }
+                guard closed else { throw ODBCError("08001", "connection string: the value of '\(keyText)' opens '{' without a closing '}'") }
+                while i < chars.count && chars[i] != ";" { i += 1 }
+                pairs.append((keyText, String(value)))
+            } else {
+                while i < chars.count && chars[i] != ";" { value.append(chars[i]); i += 1 }
+                pairs.append((keyText, String(value).trimmingSpaces()))
+            }
+            if i < chars.count { i += 1 }
+        }
+        return pairs
+    }
+
+    /// Quotes a value for an output connection string when needed.
+    static func quote(_ value: String) -> String {
+        if value.contains(where: { $0 == ";" || $0 == "{" || $0 == "}" || $0 == " " || $0 == "=" }) {
+            return "{" + value.replacingAll("}", with: "}}") + "}"
+        }
+        return value
+    }
+}
+
+/// Reads a DSN's keys from `odbc.ini` through `SQLGetPrivateProfileString` (libodbcinst).
+enum DSNReader {
+    static func value(dsn: String, key: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBufferPointer { buf in
+            SQLGetPrivateProfileString(dsn, key, "\u{1}", buf.baseAddress, Int32(buf.count), "odbc.ini")
+        }
+        guard n >= 0 else { return nil }
+        let end = buffer.firstIndex(of: 0) ?? buffer.count
+        let text = String(decoding: buffer[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return text == "\u{1}" ? nil : text
+    }
+
+    /// Every key of the DSN's section, for the keys the driver understands.
+    static func entries(dsn: String) -> [(key: String, value: String)] {
+        var out: [(String, String)] = []
+        for key in ConnectionSettings.knownKeys {
+            if let v = value(dsn: dsn, key: key), !v.isEmpty { out.append((key, v)) }
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

@@ -1,0 +1,238 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CHNative
+import CODBC
+
+/// `?` parameter markers: finding them in SQL text and replacing them with safely escaped
+/// ClickHouse literals built from the application's bound values (never by pasting raw
+/// input into the statement).
+enum ParameterMarkers {
+    /// UTF-8 offsets of every `?` outside string literals, quoted identifiers and comments.
+    static func scan(_ sql: String) -> [Int] {
+        let b = Array(sql.utf8)
+        var out: [Int] = []
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            switch c {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+                i += 1
+                while i < b.count {
+                    if b[i] == UInt8(ascii: "\\") { i += 2; continue }
+                    if b[i] == c {
+                        if i + 1 < b.count && b[i + 1] == c { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+                i += 1
+            case UInt8(ascii: "-") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "-"):
+                while i < b.count && b[i] != 10 { i += 1 }
+            case UInt8(ascii: "/") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "*"):
+                i += 2
+                while i + 1 < b.count && !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+            case UInt8(ascii: "?"):
+                out.append(i)
+                i += 1
+            default:
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// `sql` with the markers at `positions` replaced by `literals`, in order.
+    static func substitute(_ sql: String, positions: [Int], literals: [String]) -> String {
+        let b = Array(sql.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + literals.reduce(0) { $0 + $1.utf8.count })
+        var last = 0
+        for (p, lit) in zip(positions, literals) {
+            out.append(contentsOf: b[last..<p])
+            out.append(contentsOf: lit.utf8)
+            last = p + 1
+        }
+        out.append(contentsOf: b[last...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A ClickHouse string literal holding `bytes` exactly: quotes, backslashes, control
+    /// bytes and (when `escapeHigh`) non-ASCII bytes are escaped.
+    static func quote(_ bytes: [UInt8], escapeHigh: Bool = false) -> String {
+        var out: [UInt8] = [UInt8(ascii: "'")]
+        out.reserveCapacity(bytes.count + 2)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for c in bytes {
+            switch c {
+            case UInt8(ascii: "'"): out += [92, 39]
+            case UInt8(ascii: "\\"): out += [92, 92]
+            case 0: out += [92, UInt8(ascii: "0")]
+            case 10: out += [92, UInt8(ascii: "n")]
+            case 13: out += [92, UInt8(ascii: "r")]
+            case 9: out += [92, UInt8(ascii: "t")]
+            case let x where x < 0x20 || x == 0x7F || (escapeHigh && x >= 0x80):
+                out += [92, UInt8(ascii: "x"), hex[Int(x >> 4)], hex[Int(x & 15)]]
+            default: out.append(c)
+            }
+        }
+        out.append(UInt8(ascii: "'"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether `text` is a plain decimal or exponent number (safe to send unquoted).
+    static func isNumberLiteral(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        var i = 0
+        if i < b.count && (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")) { i += 1 }
+        var digits = 0
+        while i < b.count && b[i] >= 48 && b[i] <= 57 { i += 1; digits += 1 }
+        if i < b.count && b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < b.count && b[i] >= 48 && b[i] <= 57 { i += 1; digits += 1 }
+        }
+        guard digits > 0 else { return false }
+        if i < b.count && (b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E")) {
+            i += 1
+            if i < b.count && (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")) { i += 1 }
+            var exp = 0
+            while i < b.count && b[i] >= 48 && b[i] <= 57 { i += 1; exp += 1 }
+            guard exp > 0 else { return false }
+        }
+        return i == b.count
+    }
+
+    static func isNumericSQLType(_ t: Int16) -> Bool {
+        [K.SQL_TINYINT, K.SQL_SMALLINT, K.SQL_INTEGER, K.SQL_BIGINT, K.SQL_REAL, K.SQL_FLOAT, K.SQL_DOUBLE,
+         K.SQL_DECIMAL, K.SQL_NUMERIC, K.SQL_BIT].contains(t)
+    }
+
+    /// The literal for a text value given the SQL type the application declared.
+    static func textLiteral(_ bytes: [UInt8], sqlType: Int16) -> String {
+        if isNumericSQLType(sqlType) {
+            let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces()
+            if isNumberLiteral(text) { return text }
+        }
+        if sqlType == K.SQL_BINARY || sqlType == K.SQL_VARBINARY || sqlType == K.SQL_LONGVARBINARY {
+            return quote(bytes, escapeHigh: true)
+        }
+        return quote(bytes)
+    }
+
+    static func doubleLiteral(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        return "\(d)"
+    }
+
+    /// The literal for parameter `number` (1-based) of the bound parameter set `row`.
+    /// `deferred` holds data sent with `SQLPutData` for data-at-execution parameters.
+    static func literal(apd: DescriptorRecord, ipd: DescriptorRecord, descriptor: DescriptorHandle, row: Int,
+                        deferred: [UInt8]??) throws -> String {
+        let sqlType = ipd.conciseType == K.SQL_C_DEFAULT ? K.SQL_VARCHAR : ipd.conciseType
+        var cType = apd.conciseType
+        if cType == K.SQL_C_DEFAULT {
+            cType = Converter.defaultCType(for: SQLTypeInfo(sqlType: sqlType, columnSize: 0, decimalDigits: 0, nullable: true, unsigned: false,
+                                                            typeName: "", localTypeName: "", displaySize: 0, octetLength: 0, radix: nil,
+                                                            caseSensitive: false, literalQuote: nil, fixedPrecisionScale: false))
+        }
+        if let deferred {
+            guard let data = deferred else { return "NULL" }
+            switch cType {
+            case K.SQL_C_WCHAR:
+                let units = stride(from: 0, to: data.count - 1, by: 2).map { UInt16(data[$0]) | UInt16(data[$0 + 1]) << 8 }
+                return textLiteral(Array(String(decoding: units, as: UTF16.self).utf8), sqlType: sqlType)
+            case K.SQL_C_BINARY: return quote(data, escapeHigh: true)
+            default: return textLiteral(data, sqlType: sqlType)
+            }
+        }
+        let fixed = Converter.fixedSize(cType)
+        let elementSize = fixed > 0 ? fixed : apd.octetLength
+        let indicator = descriptor.address(apd.indicatorPointer, row: row, elementSize: MemoryLayout<Int>.size)?.pointee
+        let length = descriptor.address(apd.octetLengthPointer, row: row, elementSize: MemoryLayout<Int>.size)?.pointee
+        if indicator == K.SQL_NULL_DATA { return "NULL" }
+        guard let data = descriptor.address(apd.dataPointer, row: row, elementSize: elementSize) else {
+            if indicator == nil && length == nil { return "NULL" }
+            throw ODBCError.nullPointer("parameter value pointer")
+        }
+        switch cType {
+        case K.SQL_C_CHAR, K.SQL_C_BINARY:
+            let p = data.assumingMemoryBound(to: UInt8.self)
+            var n = length ?? K.SQL_NTS
+            if n == K.SQL_NTS {
+                n = apd.octetLength > 0 ? strnlen(data.assumingMemoryBound(to: CChar.self), apd.octetLength) : strlen(data.assumingMemoryBound(to: CChar.self))
+            }
+            guard n >= 0, n <= TextIO.maximumInputLength else { throw ODBCError.badLength("parameter length", n) }
+            let bytes = Array(UnsafeBufferPointer(start: p, count: n))
+            return cType == K.SQL_C_BINARY ? quote(bytes, escapeHigh: true) : textLiteral(bytes, sqlType: sqlType)
+        case K.SQL_C_WCHAR:
+            let p = data.assumingMemoryBound(to: UInt16.self)
+            var units = length ?? K.SQL_NTS
+            if units == K.SQL_NTS {
+                let limit = apd.octetLength > 0 ? apd.octetLength / 2 : TextIO.maximumInputLength
+                units = 0
+                while units < limit && p[units] != 0 { units += 1 }
+            } else {
+                guard units >= 0, units <= TextIO.maximumInputLength else { throw ODBCError.badLength("parameter length", units) }
+                units /= 2
+            }
+            let text = String(decoding: UnsafeBufferPointer(start: p, count: units), as: UTF16.self)
+            return textLiteral(Array(text.utf8), sqlType: sqlType)
+        case K.SQL_C_BIT: return data.load(as: UInt8.self) != 0 ? "1" : "0"
+        case K.SQL_C_TINYINT, K.SQL_C_STINYINT: return String(data.loadUnaligned(as: Int8.self))
+        case K.SQL_C_UTINYINT: return String(data.loadUnaligned(as: UInt8.self))
+        case K.SQL_C_SHORT, K.SQL_C_SSHORT: return String(data.loadUnaligned(as: Int16.self))
+        case K.SQL_C_USHORT: return String(data.loadUnaligned(as: UInt16.self))
+        case K.SQL_C_LONG, K.SQL_C_SLONG: return String(data.loadUnaligned(as: Int32.self))
+        case K.SQL_C_ULONG: return String(data.loadUnaligned(as: UInt32.self))
+        case K.SQL_C_SBIGINT: return String(data.loadUnaligned(as: Int64.self))
+        case K.SQL_C_UBIGINT: return String(data.loadUnaligned(as: UInt64.self))
+        case K.SQL_C_FLOAT: return doubleLiteral(Double(data.loadUnaligned(as: Float.self)))
+        case K.SQL_C_DOUBLE: return doubleLiteral(data.loadUnaligned(as: Double.self))
+        case K.SQL_C_NUMERIC:
+            let s = data.loadUnaligned(as: SQL_NUMERIC_STRUCT.self)
+            var v = s.val
+            let bytes = withUnsafeBytes(of: &v) { Array($0) }
+            var magnitude: UInt128 = 0
+            for (i, b) in bytes.enumerated() { magnitude |= UInt128(b) << (8 * UInt128(i)) }
+            var digits = String(magnitude)
+            let scale = Int(s.scale)
+            if scale > 0 {
+                if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+            } else if scale < 0 {
+                digits += String(repeating: "0", count: -scale)
+            }
+            return (s.sign == 0 && magnitude != 0 ? "-" : "") + digits
+        case K.SQL_C_TYPE_DATE, K.SQL_C_DATE:
+            let d = data.loadUnaligned(as: SQL_DATE_STRUCT.self)
+            return "'" + pad(Int(d.year), 4) + "-" + pad(Int(d.month), 2) + "-" + pad(Int(d.day), 2) + "'"
+        case K.SQL_C_TYPE_TIME, K.SQL_C_TIME:
+            let t = data.loadUnaligned(as: SQL_TIME_STRUCT.self)
+            return "'" + pad(Int(t.hour), 2) + ":" + pad(Int(t.minute), 2) + ":" + pad(Int(t.second), 2) + "'"
+        case K.SQL_C_TYPE_TIMESTAMP, K.SQL_C_TIMESTAMP:
+            let t = data.loadUnaligned(as: SQL_TIMESTAMP_STRUCT.self)
+            guard (1...12).contains(t.month), (1...31).contains(t.day), t.hour < 24, t.minute < 60, t.second < 62, t.fraction < 1_000_000_000 else {
+                throw ODBCError("22007", "invalid datetime format in a SQL_TIMESTAMP_STRUCT parameter")
+            }
+            var text = pad(Int(t.year), 4) + "-" + pad(Int(t.month), 2) + "-" + pad(Int(t.day), 2) + " "
+                + pad(Int(t.hour), 2) + ":" + pad(Int(t.minute), 2) + ":" + pad(Int(t.second), 2)
+            if t.fraction > 0 {
+                var frac = pad(Int(t.fraction), 9)
+                while frac.hasSuffix("0") { frac.removeLast() }
+                text += "." + frac
+            }
+            return "'" + text + "'"
+        case K.SQL_C_GUID:
+            return "'" + GUIDText.text(data.loadUnaligned(as: SQLGUID.self)) + "'"
+        default:
+            throw ODBCError("HY003", "invalid application buffer type \(cType) for a parameter")
+        }
+    }
+
+    static func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}

@@ -1,0 +1,168 @@
+import CHNative
+
+/// Options that change how types are reported on a connection.
+struct TypeOptions {
+    /// Report text as `SQL_WVARCHAR`/`SQL_WCHAR` (the application connected through a `W` call).
+    var wide = false
+    /// The column size reported for unbounded strings (BI tools size buffers from it).
+    var stringMaxLength = 65535
+    /// Report Int128/UInt128/Int256/UInt256 as text instead of `SQL_DECIMAL`.
+    var hugeIntAsString = false
+}
+
+/// How one ClickHouse type is described to ODBC applications: what `SQLDescribeCol`,
+/// `SQLColAttribute`, `SQLColumns` and `SQLGetTypeInfo` report.
+struct SQLTypeInfo {
+    /// The concise SQL type (`SQL_BIGINT`, `SQL_WVARCHAR`, ...).
+    var sqlType: Int16
+    /// COLUMN_SIZE: precision for numbers, characters for text, length of the text form for dates.
+    var columnSize: Int
+    /// DECIMAL_DIGITS: scale / fractional seconds digits; 0 otherwise.
+    var decimalDigits: Int16
+    /// Whether the values can be NULL.
+    var nullable: Bool
+    var unsigned: Bool
+    /// The type family name, as `SQLGetTypeInfo` lists it (`UInt64`, `Decimal`, `String`).
+    var typeName: String
+    /// The full ClickHouse type (`LowCardinality(Nullable(String))`).
+    var localTypeName: String
+    var displaySize: Int
+    /// SQL_DESC_OCTET_LENGTH: bytes of the default C representation.
+    var octetLength: Int
+    var radix: Int16?
+    var caseSensitive: Bool
+    var literalQuote: String?
+    var fixedPrecisionScale: Bool
+
+    /// The verbose type (`SQL_DATETIME` for the date/time types) and its subcode.
+    var verboseType: (type: Int16, subcode: Int16) {
+        switch sqlType {
+        case K.SQL_TYPE_DATE: return (K.SQL_DATETIME, K.SQL_CODE_DATE)
+        case K.SQL_TYPE_TIME: return (K.SQL_DATETIME, K.SQL_CODE_TIME)
+        case K.SQL_TYPE_TIMESTAMP: return (K.SQL_DATETIME, K.SQL_CODE_TIMESTAMP)
+        default: return (sqlType, 0)
+        }
+    }
+
+    var isText: Bool {
+        [K.SQL_CHAR, K.SQL_VARCHAR, K.SQL_LONGVARCHAR, K.SQL_WCHAR, K.SQL_WVARCHAR, K.SQL_WLONGVARCHAR].contains(sqlType)
+    }
+
+    /// The ClickHouse family name of a type: no parameters, no Nullable/LowCardinality.
+    static func family(of type: CHType) -> String {
+        switch type.unwrapped {
+        case .fixedString: return "FixedString"
+        case .dateTime: return "DateTime"
+        case .dateTime64: return "DateTime64"
+        case .decimal: return "Decimal"
+        case .enum8: return "Enum8"
+        case .enum16: return "Enum16"
+        case .array: return "Array"
+        case .tuple: return "Tuple"
+        case .map: return "Map"
+        case .other(let name): return String(name.prefix { $0 != "(" })
+        case let t: return t.name
+        }
+    }
+
+    /// Describes `type` under `options`.
+    static func describe(_ type: CHType, options: TypeOptions) -> SQLTypeInfo {
+        let base = type.unwrapped
+        let nullable = type.isNullable || base == .nothing
+        let text: Int16 = options.wide ? K.SQL_WVARCHAR : K.SQL_VARCHAR
+        let fixedText: Int16 = options.wide ? K.SQL_WCHAR : K.SQL_CHAR
+        let cap = options.stringMaxLength
+        var info = SQLTypeInfo(sqlType: text, columnSize: cap, decimalDigits: 0, nullable: nullable, unsigned: false,
+                               typeName: family(of: type), localTypeName: type.name, displaySize: cap,
+                               octetLength: cap, radix: nil, caseSensitive: false, literalQuote: nil,
+                               fixedPrecisionScale: false)
+        func number(_ sql: Int16, size: Int, display: Int, octets: Int, unsigned: Bool = false, radix: Int16 = 10) {
+            info.sqlType = sql
+            info.columnSize = size
+            info.displaySize = display
+            info.octetLength = octets
+            info.unsigned = unsigned
+            info.radix = radix
+        }
+        func textual(_ sql: Int16, size: Int) {
+            info.sqlType = sql
+            info.columnSize = size
+            info.displaySize = size
+            info.octetLength = options.wide ? size * 2 : size
+            info.caseSensitive = true
+            info.literalQuote = "'"
+        }
+        switch base {
+        case .int8: number(K.SQL_TINYINT, size: 3, display: 4, octets: 1)
+        case .uint8: number(K.SQL_TINYINT, size: 3, display: 3, octets: 1, unsigned: true)
+        case .int16: number(K.SQL_SMALLINT, size: 5, display: 6, octets: 2)
+        case .uint16: number(K.SQL_SMALLINT, size: 5, display: 5, octets: 2, unsigned: true)
+        case .int32: number(K.SQL_INTEGER, size: 10, display: 11, octets: 4)
+        case .uint32: number(K.SQL_INTEGER, size: 10, display: 10, octets: 4, unsigned: true)
+        case .int64: number(K.SQL_BIGINT, size: 19, display: 20, octets: 8)
+        case .uint64: number(K.SQL_BIGINT, size: 20, display: 20, octets: 8, unsigned: true)
+        case .int128, .uint128, .int256, .uint256:
+            let digits: Int
+            switch base {
+            case .int128: digits = 39
+            case .uint128: digits = 39
+            case .int256: digits = 77
+            default: digits = 78
+            }
+            if options.hugeIntAsString {
+                textual(text, size: digits + 1)
+                info.caseSensitive = false
+                info.literalQuote = nil
+            } else {
+                number(K.SQL_DECIMAL, size: digits, display: digits + 1, octets: digits + 2,
+                       unsigned: base == .uint128 || base == .uint256)
+            }
+        case .float32, .bfloat16: number(K.SQL_REAL, size: 7, display: 14, octets: 4, radix: 2)
+        case .float64: number(K.SQL_DOUBLE, size: 15, display: 24, octets: 8, radix: 2)
+        case .bool:
+            number(K.SQL_BIT, size: 1, display: 1, octets: 1)
+            info.radix = nil
+        case .decimal(let p, let s):
+            number(K.SQL_DECIMAL, size: p, display: p + 2, octets: p + 2)
+            info.decimalDigits = Int16(clamping: s)
+            info.fixedPrecisionScale = true
+        case .string: textual(text, size: cap)
+        case .fixedString(let n): textual(fixedText, size: n)
+        case .date, .date32:
+            info.sqlType = K.SQL_TYPE_DATE
+            info.columnSize = 10
+            info.displaySize = 10
+            info.octetLength = 6
+            info.literalQuote = "'"
+        case .dateTime:
+            info.sqlType = K.SQL_TYPE_TIMESTAMP
+            info.columnSize = 19
+            info.displaySize = 19
+            info.octetLength = 16
+            info.literalQuote = "'"
+        case .dateTime64(let p, _):
+            info.sqlType = K.SQL_TYPE_TIMESTAMP
+            info.columnSize = p > 0 ? 20 + p : 19
+            info.displaySize = info.columnSize
+            info.decimalDigits = Int16(clamping: p)
+            info.octetLength = 16
+            info.literalQuote = "'"
+        case .uuid:
+            info.sqlType = K.SQL_GUID
+            info.columnSize = 36
+            info.displaySize = 36
+            info.octetLength = 16
+            info.literalQuote = "'"
+        case .ipv4: textual(text, size: 15)
+        case .ipv6: textual(text, size: 39)
+        case .enum8(let cases), .enum16(let cases):
+            textual(text, size: max(1, cases.map { $0.name.utf8.count }.max() ?? 1))
+        case .nothing: textual(text, size: 1)
+        default:
+            // Array, Tuple, Map, JSON and anything else: their ClickHouse text form.
+            textual(text, size: cap)
+            info.literalQuote = nil
+        }
+        return info
+    }
+}
