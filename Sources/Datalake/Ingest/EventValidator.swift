@@ -1,5 +1,3 @@
-import Foundation
-
 /// Why an event was rejected.
 public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     /// A human-readable reason naming the field.
@@ -37,15 +35,9 @@ public struct EventValidator: Sendable {
     /// Validates one line (without its newline).
     public func validate(line: some Collection<UInt8>) -> Result<EventRecord, Rejection> {
         guard line.count <= maxLineBytes else { return .failure(Rejection("line longer than \(maxLineBytes) bytes")) }
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line), options: [])
-        } catch {
-            return .failure(Rejection("not valid JSON"))
-        }
-        guard let dict = object as? [String: Any] else { return .failure(Rejection("not a JSON object")) }
-        do {
-            return .success(try record(from: dict))
+            let bytes = Array(line)
+            return .success(try record(from: Fields(try JSONScanner.fields(bytes), line: bytes)))
         } catch let r as Rejection {
             return .failure(r)
         } catch {
@@ -53,13 +45,12 @@ public struct EventValidator: Sendable {
         }
     }
 
-    /// Validates an already parsed JSON object.
-    public func record(from d: [String: Any]) throws -> EventRecord {
-        let f = Fields(d)
+    /// Validates the fields of one line.
+    func record(from f: Fields) throws -> EventRecord {
         let dataset: Dataset
-        if let name = d["dataset"] {
-            guard let s = name as? String, let ds = Dataset(name: s) else {
-                throw Rejection("unknown dataset \(Fields.show(name)); expected one of \(Dataset.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let name = try? f.optionalString("dataset") {
+            guard let ds = Dataset(name: name) else {
+                throw Rejection("unknown dataset '\(OrgID.printable(name))'; expected one of \(Dataset.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             dataset = ds
         } else if let ds = defaultDataset {
@@ -68,7 +59,7 @@ public struct EventValidator: Sendable {
             throw Rejection("missing field 'dataset'")
         }
         let org = try f.string("org_id")
-        guard OrgID.isValid(org) else { throw Rejection("invalid org_id \(Fields.show(org)): use 1-64 characters of A-Z a-z 0-9 _ -") }
+        guard OrgID.isValid(org) else { throw Rejection("invalid org_id \("'" + OrgID.printable(org) + "'"): use 1-64 characters of A-Z a-z 0-9 _ -") }
         if let known = knownOrgs, !known.contains(org) { throw Rejection("unknown organisation '\(org)': run `datalake org add \(org)` first") }
         switch dataset {
         case .entityOperations:
@@ -76,11 +67,11 @@ public struct EventValidator: Sendable {
             guard Self.operations.contains(op) else { throw Rejection("invalid operation '\(op)': expected createEntity, updateEntity or deleteEntity") }
             let schema = try f.string("schema")
             guard schema.utf8.count <= 64, schema.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D }) else {
-                throw Rejection("invalid schema \(Fields.show(schema))")
+                throw Rejection("invalid schema \("'" + OrgID.printable(schema) + "'")")
             }
             let ts = try f.time("timestamp")
             let detail = try f.json("detail")
-            let activity = try f.optionalString("activity_id") ?? Fields.derivedID(d)
+            let activity = try f.optionalString("activity_id") ?? f.derivedID()
             return .entityOperation(EntityOperationRow(
                 activityID: activity, entityID: try f.string("entity_id"), orgID: org, operation: op,
                 schema: schema, timestamp: ts, detail: detail))
@@ -118,9 +109,9 @@ public struct EventValidator: Sendable {
                 throw Rejection("invalid journey event type '\(type)': expected \(JourneyEventType.all.sorted().joined(separator: ", "))")
             }
             if dataset == .portalEvents, !(type.utf8.count <= 64 && type.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F })) {
-                throw Rejection("invalid portal event type \(Fields.show(type)): use lower_snake_case")
+                throw Rejection("invalid portal event type \("'" + OrgID.printable(type) + "'"): use lower_snake_case")
             }
-            let row = EventRow(id: try f.optionalString("id") ?? Fields.derivedID(d), orgID: org,
+            let row = EventRow(id: try f.optionalString("id") ?? f.derivedID(), orgID: org,
                                sessionID: try f.string("session_id"), scope: try f.string(scopeField), type: type,
                                details: try f.json("details"), createdAt: try f.time("created_at"))
             return dataset == .journeyEvents ? .journeyEvent(row) : .portalEvent(row)

@@ -11,7 +11,7 @@ public struct IngestConfiguration: Sendable {
     /// ...or when its oldest row has waited this long (seconds), so events are queryable within a second.
     public var maxLatency: Double = 0.3
     /// Sealed batches waiting for the server before producers block (back-pressure).
-    public var maxQueuedBatches: Int = 4
+    public var maxQueuedBatches: Int = 2
     /// How long a failing insert is retried (seconds) before the ingestion stops with an error.
     public var retryFor: Double = 600
     /// Longest pause between retries (seconds).

@@ -70,30 +70,24 @@ public final class LineReader: @unchecked Sendable {
         }
     }
 
+    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+
     private func fill() throws {
         if start > 0 {
-            buffer.removeFirst(start)
+            buffer.removeSubrange(0..<start)
             start = 0
         }
-        let chunk = 1 << 20
-        let old = buffer.count
-        buffer.reserveCapacity(old + chunk)
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
         while true {
-            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + old, chunk) }
+            let n = chunk.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress, raw.count) }
             if n > 0 {
-                buffer.removeLast(chunk - n)
+                chunk.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
                 bytesRead += Int64(n)
                 return
             }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 {
-                buffer.removeLast(chunk)
-                throw DatalakeError.invalidInput("read failed: \(String(cString: strerror(errno)))")
-            }
+            if n < 0 { throw DatalakeError.invalidInput("read failed: \(String(cString: strerror(errno)))") }
             // End of file.
             guard follow, !stopFlag.isSet else {
-                buffer.removeLast(chunk)
                 eof = true
                 return
             }
