@@ -44,7 +44,12 @@ public final class Ingestor: @unchecked Sendable {
     public func ingest(_ reader: LineReader, source: String, progress: ProgressBar? = nil) throws {
         var pending: [EventRecord] = []
         pending.reserveCapacity(1024)
-        while let line = try reader.nextLine() {
+        let handOver = {
+            guard !pending.isEmpty else { return }
+            try self.submit(pending)
+            pending.removeAll(keepingCapacity: true)
+        }
+        while let line = try reader.nextLine(beforeRead: handOver) {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             switch validator.validate(line: line) {
             case .success(let r): pending.append(r)

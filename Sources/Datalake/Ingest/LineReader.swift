@@ -51,7 +51,9 @@ public final class LineReader: @unchecked Sendable {
     public func stop() { stopFlag.set() }
 
     /// The next line without its newline (a final line without newline counts), or `nil` at the end.
-    public func nextLine() throws -> ArraySlice<UInt8>? {
+    /// `beforeRead` runs before every read that may block (to hand over what was collected so far,
+    /// which keeps the latency bound for slow streams and growing files).
+    public func nextLine(beforeRead: () throws -> Void = {}) throws -> ArraySlice<UInt8>? {
         while true {
             if let nl = buffer[start...].firstIndex(of: 0x0A) {
                 let line = buffer[start..<nl]
@@ -66,13 +68,14 @@ public final class LineReader: @unchecked Sendable {
                 lineNumber += 1
                 return line
             }
-            try fill()
+            try beforeRead()
+            try fill(beforeWait: beforeRead)
         }
     }
 
     private var chunk = [UInt8](repeating: 0, count: 1 << 20)
 
-    private func fill() throws {
+    private func fill(beforeWait: () throws -> Void) throws {
         if start > 0 {
             buffer.removeSubrange(0..<start)
             start = 0
@@ -96,6 +99,7 @@ public final class LineReader: @unchecked Sendable {
                 lseek(fd, 0, SEEK_SET)
                 bytesRead = 0
             }
+            try beforeWait()
             usleep(50_000)
         }
     }
