@@ -66,6 +66,21 @@ let package = Package(
             name: "DatalakeTests",
             dependencies: ["Datalake", "CHNative"],
             swiftSettings: strictSwift),
+        .executableTarget(
+            name: "example-opportunities-by-source",
+            dependencies: ["CHNative"],
+            path: "Sources/Examples/OpportunitiesBySource",
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "example-journey-sessions",
+            dependencies: ["CHNative"],
+            path: "Sources/Examples/JourneySessions",
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "example-portal-sessions",
+            dependencies: ["CHNative"],
+            path: "Sources/Examples/PortalSessions",
+            swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )
