@@ -185,12 +185,14 @@ enum Catalog {
         ("INTERVAL_PRECISION", ni16),
     ]
 
-    /// One representative per ClickHouse type family, with the widest parameters.
+    /// One representative per ClickHouse type family, with the widest parameters. Within one
+    /// SQL type the first row is the one clients take the limits from (pyodbc reads the
+    /// timestamp precision from the first SQL_TYPE_TIMESTAMP row: DateTime64(9)).
     static let representativeTypes: [(CHType, String?)] = [
         (.string, nil), (.fixedString(65535), "length"), (.bool, nil), (.int8, nil), (.uint8, nil), (.int16, nil), (.uint16, nil),
         (.int32, nil), (.uint32, nil), (.int64, nil), (.uint64, nil), (.decimal(precision: 76, scale: 38), "precision,scale"),
         (.int128, nil), (.uint128, nil), (.int256, nil), (.uint256, nil), (.float32, nil), (.float64, nil), (.date, nil),
-        (.date32, nil), (.dateTime(timezone: nil), nil), (.dateTime64(precision: 9, timezone: nil), "precision"), (.uuid, nil),
+        (.date32, nil), (.dateTime64(precision: 9, timezone: nil), "precision"), (.dateTime(timezone: nil), nil), (.uuid, nil),
         (.ipv4, nil), (.ipv6, nil), (.enum8([]), nil), (.enum16([]), nil), (.array(.string), nil), (.tuple([]), nil),
         (.map(key: .string, value: .string), nil),
     ]

@@ -67,7 +67,7 @@ final class ConnectionHandle: ODBCHandle, @unchecked Sendable {
     /// A native connection free for `statement` (opening another one if all are busy).
     func lease(for statement: StatementHandle) throws -> Session {
         guard let settings else { throw ODBCError("08003", "connection not open") }
-        sessions.removeAll { !$0.connection.isUsable && $0.owner == nil && sessions.count > 1 }
+        if sessions.count > 1 { sessions.removeAll { !$0.connection.isUsable && $0.owner == nil } }
         if let mine = sessions.first(where: { $0.owner === statement && $0.connection.isUsable }) { return mine }
         if let free = sessions.first(where: { $0.owner == nil && $0.connection.isUsable }) {
             free.owner = statement

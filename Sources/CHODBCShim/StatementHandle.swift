@@ -182,9 +182,12 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         return K.SQL_SUCCESS
     }
 
-    private func settingsForQuery() -> [String: String] {
+    private func settingsForQuery(_ text: String) -> [String: String] {
         var s: [String: String] = [:]
         if queryTimeout > 0 { s["max_execution_time"] = String(queryTimeout) }
+        // Long parameter values become long literals: let the parser take the whole text.
+        let size = text.utf8.count
+        if size > 200_000 { s["max_query_size"] = String(size + 65536) }
         return s
     }
 
@@ -195,14 +198,16 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         running.withLock { $0 = native }
         defer { running.withLock { $0 = nil } }
         do {
-            if StatementKind.isInsertWithData(text) {
-                let progress = try native.insert(sql: text, blocks: [], settings: settingsForQuery())
-                rowCount = Int(progress.writtenRows)
-                connection.release(session)
-                return
-            }
-            let r = try native.query(text, settings: settingsForQuery())
+            let r = try native.query(text, settings: settingsForQuery(text))
             let header = try r.readHeader()
+            if let header, !header.columns.isEmpty, !r.isFinished, StatementKind.isInsertWithData(text) {
+                // The server waits for the client to send the rows as blocks: servers before
+                // ClickHouse 20 do not read VALUES written inline in the query.
+                r.cancel()
+                try? r.drain()
+                connection.release(session)
+                throw ODBCError("HYC00", "this ClickHouse server (\(native.serverInfo.version)) expects INSERT data as separate blocks, which this driver does not send; use INSERT ... SELECT or a server from version 20 on")
+            }
             if let header, !header.columns.isEmpty {
                 if keepCursor {
                     self.session = session

@@ -6,7 +6,7 @@ struct TypeOptions {
     var wide = false
     /// The column size reported for unbounded strings (BI tools size buffers from it).
     var stringMaxLength = 65535
-    /// Report Int128/UInt128/Int256/UInt256 as text instead of `SQL_DECIMAL`.
+    /// Report Int128/UInt128 as text instead of `SQL_DECIMAL` (Int256/UInt256 always are text).
     var hugeIntAsString = false
 }
 
@@ -93,12 +93,15 @@ struct SQLTypeInfo {
             info.literalQuote = "'"
         }
         switch base {
+        // Unsigned types are reported as the next wider signed SQL type, so applications that
+        // read every integer as signed (pyodbc, many BI tools) still get the right value;
+        // UInt64 has no wider integer type and is SQL_BIGINT with SQL_DESC_UNSIGNED.
         case .int8: number(K.SQL_TINYINT, size: 3, display: 4, octets: 1)
-        case .uint8: number(K.SQL_TINYINT, size: 3, display: 3, octets: 1, unsigned: true)
+        case .uint8: number(K.SQL_SMALLINT, size: 3, display: 3, octets: 2, unsigned: true)
         case .int16: number(K.SQL_SMALLINT, size: 5, display: 6, octets: 2)
-        case .uint16: number(K.SQL_SMALLINT, size: 5, display: 5, octets: 2, unsigned: true)
+        case .uint16: number(K.SQL_INTEGER, size: 5, display: 5, octets: 4, unsigned: true)
         case .int32: number(K.SQL_INTEGER, size: 10, display: 11, octets: 4)
-        case .uint32: number(K.SQL_INTEGER, size: 10, display: 10, octets: 4, unsigned: true)
+        case .uint32: number(K.SQL_BIGINT, size: 10, display: 10, octets: 8, unsigned: true)
         case .int64: number(K.SQL_BIGINT, size: 19, display: 20, octets: 8)
         case .uint64: number(K.SQL_BIGINT, size: 20, display: 20, octets: 8, unsigned: true)
         case .int128, .uint128, .int256, .uint256:
@@ -109,7 +112,9 @@ struct SQLTypeInfo {
             case .int256: digits = 77
             default: digits = 78
             }
-            if options.hugeIntAsString {
+            // 256-bit values exceed what SQL_NUMERIC (128-bit) and most clients' decimal
+            // buffers hold: always text. 128-bit ones are DECIMAL(39) unless HugeIntAsString.
+            if options.hugeIntAsString || digits > 39 {
                 textual(text, size: digits + 1)
                 info.caseSensitive = false
                 info.literalQuote = nil
