@@ -68,6 +68,11 @@ struct IngestCommand: ParsableCommand {
             let dead = try DeadLetterFile(path: options.deadLetter)
             let ingestor = Ingestor(config: options.ingestConfiguration(connection: conf, schema: lake.schema),
                                     validator: validator, deadLetters: dead)
+            if follow {
+                // Ctrl-C or SIGTERM end following; what was read is written before exiting.
+                signal(SIGINT) { _ in LineReader.interrupted.store(true, ordering: .relaxed) }
+                signal(SIGTERM) { _ in LineReader.interrupted.store(true, ordering: .relaxed) }
+            }
             var failure: (any Error)?
             for file in files.isEmpty ? ["-"] : files {
                 do {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Datalake
 
@@ -93,5 +94,16 @@ struct ValidationTests {
         let v = EventValidator(knownOrgs: [DemoCatalog.orgID])
         let rejected = a.filter { if case .failure = v.validate(line: Array($0.utf8)) { return true } else { return false } }
         #expect(rejected.isEmpty, "\(rejected.prefix(2))")
+    }
+}
+
+@Suite("Committed demo sample")
+struct FixtureTests {
+    @Test func sampleMatchesTheGenerator() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let committed = try String(contentsOf: root.appendingPathComponent("Fixtures/demo/raven-energy-sample.ndjson"), encoding: .utf8)
+        var generated = ""
+        try DemoGenerator(scale: 0.05).generate { generated += $0 + "\n" }
+        #expect(committed == generated, "regenerate with: datalake generate --scale 0.05 -o Fixtures/demo/raven-energy-sample.ndjson")
     }
 }

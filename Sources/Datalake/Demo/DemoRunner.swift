@@ -33,7 +33,7 @@ public struct DemoRunner: Sendable {
                                                  compression: .lz4, timeouts: timeouts, clientName: "datalake-demo")
         let conn = try Connection(configuration: connection)
         defer { conn.close() }
-        say("   server \(conn.serverInfo.displayName.isEmpty ? conn.serverInfo.name : conn.serverInfo.displayName) version \(conn.serverInfo.version)")
+        say("   \(conn.serverInfo.name) \(conn.serverInfo.version) answers on the native protocol")
 
         say("2. Applying the schema to \(schema.database) ...")
         let manager = SchemaManager(config: schema)

@@ -37,17 +37,34 @@ struct DemoStory {
             let season = 1 + 0.35 * sin(Double(m - 3) / 12 * 2 * Double.pi)
             let sessions = max(1, Int((60 * scale * growth * season).rounded()))
             for _ in 0..<sessions {
-                let at = t + Int64(rng.unit() * Double(nextMonth - t))
-                journeySession(at: at)
+                journeySession(at: moment(from: t, to: nextMonth))
             }
             let manual = max(0, Int((10 * scale * growth).rounded()))
             for _ in 0..<manual {
-                let at = t + Int64(rng.unit() * Double(nextMonth - t))
+                let at = moment(from: t, to: nextMonth, business: true)
                 let line = rng.chance(0.6) ? "Wallbox" : "Energieausweis"
                 customer(at: at, line: line, source: rng.pick(DemoCatalog.otherSources), sourceType: "manual", journeyID: nil)
             }
             t = nextMonth
         }
+    }
+
+    /// A moment between `from` and `to` at a realistic time of day (evenings for visitors,
+    /// office hours on weekdays for `business`).
+    mutating func moment(from: Int64, to: Int64, business: Bool = false) -> Int64 {
+        let days = Int((to - from) / Self.day)
+        var day = rng.int(0...max(0, days - 1))
+        if business {
+            // 1970-01-01 was a Thursday: weekday 0 = Monday.
+            while (Int((from / Self.day) + Int64(day)) + 3) % 7 >= 5 { day = rng.int(0...max(0, days - 1)) }
+        }
+        let hours: [(Int, Double)] = business
+            ? (8...17).map { ($0, 1.0) }
+            : [(0, 0.3), (1, 0.15), (2, 0.1), (3, 0.08), (4, 0.08), (5, 0.15), (6, 0.4), (7, 0.8), (8, 1), (9, 1.1), (10, 1.1),
+               (11, 1.1), (12, 1.2), (13, 1.1), (14, 1), (15, 1), (16, 1.1), (17, 1.3), (18, 1.5), (19, 1.8), (20, 1.9),
+               (21, 1.6), (22, 1.1), (23, 0.6)]
+        let hour = Int64(rng.weighted(hours))
+        return from + Int64(day) * Self.day + hour * Self.hour + Int64(rng.int(0...3_599_999))
     }
 
     // MARK: Entities

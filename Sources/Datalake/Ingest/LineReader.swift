@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,6 +51,9 @@ public final class LineReader: @unchecked Sendable {
     /// Ends a follow-mode read at the next poll.
     public func stop() { stopFlag.set() }
 
+    /// Set (e.g. from a SIGINT handler) to end every follow-mode read at its next poll.
+    public static let interrupted = Atomic<Bool>(false)
+
     /// The next line without its newline (a final line without newline counts), or `nil` at the end.
     /// `beforeRead` runs before every read that may block (to hand over what was collected so far,
     /// which keeps the latency bound for slow streams and growing files).
@@ -90,7 +94,7 @@ public final class LineReader: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw DatalakeError.invalidInput("read failed: \(String(cString: strerror(errno)))") }
             // End of file.
-            guard follow, !stopFlag.isSet else {
+            guard follow, !stopFlag.isSet, !LineReader.interrupted.load(ordering: .relaxed) else {
                 eof = true
                 return
             }

@@ -150,7 +150,7 @@ public struct HTMLReport: Sendable {
         header { background: #1e293b; color: white; padding: 18px 32px; }
         header h1 { margin: 0; font-size: 22px; } header p { margin: 4px 0 0; color: #cbd5e1; font-size: 13px; }
         main { padding: 20px 32px; max-width: 1100px; }
-        section { background: white; border-radius: 8px; padding: 14px 18px; margin-bottom: 18px; box-shadow: 0 1px 2px rgba(0,0,0,.08); flex: 1; }
+        section { background: white; border-radius: 8px; padding: 14px 18px; margin-bottom: 18px; box-shadow: 0 1px 2px rgba(0,0,0,.08); flex: 1; overflow-x: auto; }
         h2 { font-size: 16px; margin: 0 0 10px; } h3 { font-size: 13px; margin: 12px 0 4px; color: #374151; }
         .tiles { display: flex; gap: 12px; margin-bottom: 18px; }
         .tile { background: white; border-radius: 8px; padding: 12px 16px; flex: 1; box-shadow: 0 1px 2px rgba(0,0,0,.08); font-size: 12px; color: #4b5563; }

@@ -77,12 +77,12 @@ public enum SVGChart {
                                       secondaryName: String = "", primaryName: String = "", colors: [Int]? = nil, width: Double = 900) -> String {
         let rowH = 22.0, labelW = 230.0, top = secondary == nil ? 8.0 : 30.0
         let height = top + rowH * Double(labels.count) + 10
-        let plotW = width - labelW - 70
+        let plotW = width - labelW - 130
         let maxV = max(values.max() ?? 0, 1)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"system-ui, sans-serif\">"
         if secondary != nil {
             svg += "<rect x=\"\(fmt(labelW))\" y=\"8\" width=\"10\" height=\"10\" fill=\"\(palette[0])\"/><text x=\"\(fmt(labelW + 14))\" y=\"17\" font-size=\"11\">\(escape(primaryName))</text>"
-            svg += "<rect x=\"\(fmt(labelW + 150))\" y=\"8\" width=\"10\" height=\"10\" fill=\"#ef4444\"/><text x=\"\(fmt(labelW + 164))\" y=\"17\" font-size=\"11\">\(escape(secondaryName))</text>"
+            svg += "<rect x=\"\(fmt(labelW + 200))\" y=\"8\" width=\"10\" height=\"10\" fill=\"#ef4444\"/><text x=\"\(fmt(labelW + 214))\" y=\"17\" font-size=\"11\">\(escape(secondaryName))</text>"
         }
         for (i, label) in labels.enumerated() {
             let y = top + rowH * Double(i)
