@@ -6,8 +6,10 @@ import Datalake
 struct LakeOptions: ParsableArguments {
     @Option(help: "The data lake database.")
     var warehouse: String = Datalake.database
+    @Option(help: "Cluster name: DDL runs ON CLUSTER with Replicated*/Distributed tables (schema and org commands).")
+    var cluster: String?
 
-    var schema: SchemaConfiguration { SchemaConfiguration(database: warehouse) }
+    var schema: SchemaConfiguration { SchemaConfiguration(database: warehouse, cluster: cluster) }
 }
 
 /// Runs `body`, turning data lake and ClickHouse errors into a message and exit code 1.

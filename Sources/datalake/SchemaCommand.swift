@@ -37,14 +37,12 @@ struct SchemaCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the schema's SQL, for one server or a cluster (ON CLUSTER, Replicated*, Distributed).")
         @OptionGroup var lake: LakeOptions
-        @Option(help: "Emit the cluster variant for this cluster name.")
-        var cluster: String?
         @Option(name: .customLong("org"), help: "Also emit the views of this organisation (repeatable).")
         var orgs: [String] = []
 
         func run() throws {
             try reportingErrors {
-                let config = SchemaConfiguration(database: lake.warehouse, cluster: cluster)
+                let config = lake.schema
                 let ids = try orgs.map { try OrgID($0) }
                 for s in SchemaManager(config: config).script(orgs: ids) { Output.print(s + ";\n") }
             }
