@@ -63,11 +63,11 @@ public struct DemoRunner: Sendable {
         let freshness = try FreshnessProbe.measure(config: ingestConfig)
         say(String(format: "   freshness probe: an event handed to the ingestion path was queryable after %.0f ms", freshness * 1000))
 
-        say("5. Row counts")
+        say("5. Row counts (physical rows include versions and replays that merges have not collapsed yet; the views show each row once)")
         let views = OrgViews(org: org, config: schema)
         for table in Tables.datasets.map(\.name) + ["entity_latest"] {
             let n = try ResultTable.query("SELECT count() FROM \(schema.qualified(table)) WHERE org_id = {o:String}", parameters: ["o": org.rawValue], on: conn).rows.first?.first ?? "?"
-            say("   \(table.padding(toLength: 38, withPad: " ", startingAt: 0)) \(n) rows stored")
+            say("   \(table.padding(toLength: 38, withPad: " ", startingAt: 0)) \(n) physical rows")
         }
         for suffix in OrgViews.suffixes {
             let n = try ResultTable.query("SELECT count() FROM \(views.qualifiedName(suffix))", on: conn).rows.first?.first ?? "?"
