@@ -11,7 +11,8 @@ enum NumberValue {
 
 /// One column of the current block, unwrapped once per block so rows are read without
 /// dynamic casts: `Nullable` and `LowCardinality` are resolved to a base column and a row in it.
-struct ColumnCursor {
+/// A class so passing it around costs one reference, not one per stored array.
+final class ColumnCursor {
     enum Base {
         case string(StringColumn)
         case fixedString(FixedStringColumn)

@@ -5,7 +5,9 @@ import Synchronization
 /// cursor is reading from it (a ClickHouse connection runs one query at a time).
 final class Session {
     let connection: Connection
-    weak var owner: StatementHandle?
+    /// The statement reading from it (its identity only: no reference, so statements keep
+    /// plain reference counting on the hot path).
+    var owner: ObjectIdentifier?
 
     init(connection: Connection) { self.connection = connection }
 }
@@ -68,16 +70,16 @@ final class ConnectionHandle: ODBCHandle, @unchecked Sendable {
     func lease(for statement: StatementHandle) throws -> Session {
         guard let settings else { throw ODBCError("08003", "connection not open") }
         if sessions.count > 1 { sessions.removeAll { !$0.connection.isUsable && $0.owner == nil } }
-        if let mine = sessions.first(where: { $0.owner === statement && $0.connection.isUsable }) { return mine }
+        if let mine = sessions.first(where: { $0.owner == ObjectIdentifier(statement) && $0.connection.isUsable }) { return mine }
         if let free = sessions.first(where: { $0.owner == nil && $0.connection.isUsable }) {
-            free.owner = statement
+            free.owner = ObjectIdentifier(statement)
             return free
         }
         var configuration = settings.configuration(loginTimeout: loginTimeout)
         configuration.database = currentDatabase
         do {
             let session = Session(connection: try Connection(configuration: configuration))
-            session.owner = statement
+            session.owner = ObjectIdentifier(statement)
             sessions.append(session)
             return session
         } catch {

@@ -61,12 +61,18 @@ enum Converter {
         }
     }
 
-    static let supportedCTypes: Set<Int16> = [
-        K.SQL_C_CHAR, K.SQL_C_WCHAR, K.SQL_C_BINARY, K.SQL_C_BIT, K.SQL_C_TINYINT, K.SQL_C_STINYINT, K.SQL_C_UTINYINT,
-        K.SQL_C_SHORT, K.SQL_C_SSHORT, K.SQL_C_USHORT, K.SQL_C_LONG, K.SQL_C_SLONG, K.SQL_C_ULONG, K.SQL_C_SBIGINT,
-        K.SQL_C_UBIGINT, K.SQL_C_FLOAT, K.SQL_C_DOUBLE, K.SQL_C_NUMERIC, K.SQL_C_DATE, K.SQL_C_TIME, K.SQL_C_TIMESTAMP,
-        K.SQL_C_TYPE_DATE, K.SQL_C_TYPE_TIME, K.SQL_C_TYPE_TIMESTAMP, K.SQL_C_GUID, K.SQL_C_DEFAULT,
-    ]
+    /// Whether `cType` is a C type this driver converts to.
+    static func isSupported(_ cType: Int16) -> Bool {
+        switch cType {
+        case K.SQL_C_CHAR, K.SQL_C_WCHAR, K.SQL_C_BINARY, K.SQL_C_BIT, K.SQL_C_TINYINT, K.SQL_C_STINYINT, K.SQL_C_UTINYINT,
+             K.SQL_C_SHORT, K.SQL_C_SSHORT, K.SQL_C_USHORT, K.SQL_C_LONG, K.SQL_C_SLONG, K.SQL_C_ULONG, K.SQL_C_SBIGINT,
+             K.SQL_C_UBIGINT, K.SQL_C_FLOAT, K.SQL_C_DOUBLE, K.SQL_C_NUMERIC, K.SQL_C_DATE, K.SQL_C_TIME, K.SQL_C_TIMESTAMP,
+             K.SQL_C_TYPE_DATE, K.SQL_C_TYPE_TIME, K.SQL_C_TYPE_TIMESTAMP, K.SQL_C_GUID, K.SQL_C_DEFAULT:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Writes `SQL_NULL_DATA`; 22002 when the application gave nowhere to put it.
     static func writeNull(_ target: Target) throws {
@@ -83,7 +89,7 @@ enum Converter {
 
     /// Converts the cell at `row` of `cursor` into `target`. `pieces` carries `SQLGetData`
     /// progress (nil for bound columns, which are written whole or truncated).
-    static func convert(_ cursor: ColumnCursor, row: Int, info: SQLTypeInfo, target: Target,
+    static func convert(_ cursor: ColumnCursor, row: Int, defaultCType: Int16, target: Target,
                         pieces: inout PieceState?) throws -> ConversionOutcome {
         if pieces?.finished == true { return .noData }
         guard let r = cursor.resolve(row) else {
@@ -92,7 +98,7 @@ enum Converter {
             return .success
         }
         var cType = target.cType
-        if cType == K.SQL_C_DEFAULT { cType = defaultCType(for: info) }
+        if cType == K.SQL_C_DEFAULT { cType = defaultCType }
         switch cType {
         case K.SQL_C_CHAR:
             return try writeChars(cursor, r, target: target, pieces: &pieces)
@@ -107,7 +113,7 @@ enum Converter {
                 storeLength(target, fixedSize(cType))
                 return .success
             }
-            return try writeFixed(cursor, r, cType: cType, info: info, buffer: buffer, target: target)
+            return try writeFixed(cursor, r, cType: cType, buffer: buffer, target: target)
         }
     }
 
@@ -157,13 +163,12 @@ enum Converter {
             // Fast path: ASCII text that fits is widened byte by byte.
             let fitted: Bool = s.withBytes(at: r) { b in
                 guard (b.count + 1) * 2 <= target.bufferLength, let out = target.buffer else { return false }
-                let dst = out.assumingMemoryBound(to: UInt16.self)
                 for i in 0..<b.count {
                     let c = b[i]
                     if c >= 0x80 { return false }
-                    dst[i] = UInt16(c)
+                    out.storeBytes(of: UInt16(c), toByteOffset: 2 * i, as: UInt16.self)
                 }
-                dst[b.count] = 0
+                out.storeBytes(of: UInt16(0), toByteOffset: 2 * b.count, as: UInt16.self)
                 storeLength(target, b.count * 2)
                 return true
             }
@@ -289,7 +294,7 @@ enum Converter {
         }
     }
 
-    private static func writeFixed(_ cursor: ColumnCursor, _ r: Int, cType: Int16, info: SQLTypeInfo,
+    private static func writeFixed(_ cursor: ColumnCursor, _ r: Int, cType: Int16,
                                     buffer: UnsafeMutableRawPointer, target: Target) throws -> ConversionOutcome {
         var fractional = false
         switch cType {

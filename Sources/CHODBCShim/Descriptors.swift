@@ -27,7 +27,9 @@ enum DescriptorRole {
 /// A descriptor handle: header fields and records (1-based in the API, 0-based here).
 final class DescriptorHandle: ODBCHandle, @unchecked Sendable {
     let role: DescriptorRole
-    weak var statement: StatementHandle?
+    /// The owning statement of an implicit descriptor; cleared when the statement is freed
+    /// (a strong reference, not `weak`, to keep handle lookups off the slow reference-count path).
+    var statement: StatementHandle?
     unowned let connection: ConnectionHandle
     var records: [DescriptorRecord] = []
     var arraySize: Int = 1

@@ -4,11 +4,11 @@
 enum Entry {
     static func run<H: ODBCHandle>(_ pointer: UnsafeMutableRawPointer?, _ kind: HandleKind, as: H.Type,
                                    keepDiagnostics: Bool = false, _ body: (H) throws -> Int16) -> Int16 {
-        guard let found = HandleRegistry.lookup(pointer, kind: kind), let handle = found as? H else {
-            return K.SQL_INVALID_HANDLE
-        }
+        guard let found = HandleRegistry.lookup(pointer, kind: kind) else { return K.SQL_INVALID_HANDLE }
+        // The registry checked the kind, and each kind is exactly one class.
+        let handle = unsafeDowncast(found, to: H.self)
         return handle.lock.withLock {
-            if !keepDiagnostics { handle.diagnostics.clear() }
+            if !keepDiagnostics && !handle.diagnostics.records.isEmpty { handle.diagnostics.clear() }
             var rc: Int16
             do {
                 rc = try body(handle)
@@ -20,7 +20,7 @@ enum Entry {
                 handle.diagnostics.add(ODBCError.from(error))
                 rc = K.SQL_ERROR
             }
-            handle.diagnostics.returnCode = rc
+            if handle.diagnostics.returnCode != rc { handle.diagnostics.returnCode = rc }
             return rc
         }
     }

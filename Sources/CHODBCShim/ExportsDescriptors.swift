@@ -91,7 +91,7 @@ func setDescFieldImpl(_ d: DescriptorHandle, _ number: Int16, _ field: Int16, _ 
     case K.SQL_DESC_TYPE, K.SQL_DESC_CONCISE_TYPE:
         let t = Int16(truncatingIfNeeded: v)
         if d.isApplication {
-            guard Converter.supportedCTypes.contains(t) else { throw ODBCError("HY003", "invalid application buffer type \(t)") }
+            guard Converter.isSupported(t) else { throw ODBCError("HY003", "invalid application buffer type \(t)") }
         }
         r.conciseType = t
     case K.SQL_DESC_DATA_PTR: r.dataPointer = value
@@ -194,7 +194,7 @@ public func odbcSetDescRec(_ h: UnsafeMutableRawPointer?, _ number: Int16, _ typ
     Entry.descriptor(h) { d in
         guard d.role != .implementationRow else { throw ODBCError("HY016", "cannot modify an implementation row descriptor") }
         guard number >= 1 else { throw ODBCError("07009", "invalid descriptor index \(number)") }
-        if d.isApplication && !Converter.supportedCTypes.contains(type) { throw ODBCError("HY003", "invalid application buffer type \(type)") }
+        if d.isApplication && !Converter.isSupported(type) { throw ODBCError("HY003", "invalid application buffer type \(type)") }
         var r = d.record(Int(number))
         r.conciseType = type
         r.octetLength = length

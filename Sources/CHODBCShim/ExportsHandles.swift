@@ -54,7 +54,10 @@ public func odbcAllocHandle(_ type: Int16, _ input: UnsafeMutableRawPointer?, _ 
 /// Frees a statement and its implicit descriptors.
 func freeStatement(_ s: StatementHandle) {
     try? s.closeCursor()
-    for d in s.descriptors { HandleRegistry.unregister(d) }
+    for d in s.descriptors {
+        HandleRegistry.unregister(d)
+        d.statement = nil
+    }
     s.connection.statements.removeAll { $0 === s }
     HandleRegistry.unregister(s)
 }

@@ -127,7 +127,7 @@ public func odbcBindCol(_ h: UnsafeMutableRawPointer?, _ n: UInt16, _ cType: Int
                         _ bufferLength: Int, _ indicator: UnsafeMutablePointer<Int>?) -> Int16 {
     Entry.statement(h) { s in
         guard n >= 1 else { throw ODBCError("07009", "invalid descriptor index 0: bookmarks are not supported") }
-        guard Converter.supportedCTypes.contains(cType) || (buffer == nil && indicator == nil) else {
+        guard Converter.isSupported(cType) || (buffer == nil && indicator == nil) else {
             throw ODBCError("HY003", "invalid application buffer type \(cType)")
         }
         guard bufferLength >= 0 else { throw ODBCError.badLength("BufferLength", bufferLength) }
@@ -244,7 +244,7 @@ public func odbcBindParameter(_ h: UnsafeMutableRawPointer?, _ n: UInt16, _ io: 
     Entry.statement(h) { s in
         guard n >= 1 else { throw ODBCError("07009", "invalid descriptor index 0") }
         guard io == K.SQL_PARAM_INPUT else { throw ODBCError.notImplemented("output parameters (ClickHouse has no procedures)") }
-        guard Converter.supportedCTypes.contains(cType) else { throw ODBCError("HY003", "invalid application buffer type \(cType)") }
+        guard Converter.isSupported(cType) else { throw ODBCError("HY003", "invalid application buffer type \(cType)") }
         guard bufferLength >= 0 else { throw ODBCError.badLength("BufferLength", bufferLength) }
         var a = DescriptorRecord()
         a.conciseType = cType

@@ -46,8 +46,8 @@ final class HandleLock: @unchecked Sendable {
 class ODBCHandle: @unchecked Sendable {
     let kind: HandleKind
     let lock: HandleLock
-    /// Diagnostic records of the last call on this handle.
-    var diagnostics = Diagnostics()
+    /// Diagnostic records of the last call on this handle (touched only under `lock`).
+    @exclusivity(unchecked) var diagnostics = Diagnostics()
 
     init(kind: HandleKind, lock: HandleLock) {
         self.kind = kind
@@ -61,23 +61,45 @@ class ODBCHandle: @unchecked Sendable {
 /// Every live handle, by address. A pointer not in the registry is not ours (or was freed)
 /// and is answered with `SQL_INVALID_HANDLE` without ever being dereferenced.
 enum HandleRegistry {
-    private static let live = Mutex<[UInt: ODBCHandle]>([:])
+    /// The live handles, plus the last one found: fetch loops look up the same statement
+    /// millions of times.
+    struct State {
+        var handles: [UInt: ODBCHandle] = [:]
+        var lastKey: UInt = 0
+        var last: ODBCHandle?
+
+        mutating func find(_ key: UInt) -> ODBCHandle? {
+            if key == lastKey, let last { return last }
+            guard let h = handles[key] else { return nil }
+            lastKey = key
+            last = h
+            return h
+        }
+    }
+
+    private static let live = Mutex<State>(State())
 
     static func register(_ handle: ODBCHandle) {
         let key = UInt(bitPattern: handle.pointer)
-        live.withLock { $0[key] = handle }
+        live.withLock { $0.handles[key] = handle }
     }
 
     static func unregister(_ handle: ODBCHandle) {
         let key = UInt(bitPattern: handle.pointer)
-        live.withLock { _ = $0.removeValue(forKey: key) }
+        live.withLock {
+            _ = $0.handles.removeValue(forKey: key)
+            if $0.lastKey == key {
+                $0.lastKey = 0
+                $0.last = nil
+            }
+        }
     }
 
     /// The live handle at `pointer` if it is of `kind`.
     static func lookup(_ pointer: UnsafeMutableRawPointer?, kind: HandleKind) -> ODBCHandle? {
         guard let pointer else { return nil }
         let key = UInt(bitPattern: pointer)
-        let found = live.withLock { $0[key] }
+        let found = live.withLock { $0.find(key) }
         guard let found, found.kind == kind else { return nil }
         return found
     }
@@ -86,7 +108,7 @@ enum HandleRegistry {
     static func lookupAny(_ pointer: UnsafeMutableRawPointer?) -> ODBCHandle? {
         guard let pointer else { return nil }
         let key = UInt(bitPattern: pointer)
-        return live.withLock { $0[key] }
+        return live.withLock { $0.find(key) }
     }
 }
 
