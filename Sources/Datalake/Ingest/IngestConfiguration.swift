@@ -7,11 +7,11 @@ public struct IngestConfiguration: Sendable {
     /// The data lake database.
     public var schema: SchemaConfiguration
     /// A batch is sealed when it holds this many rows...
-    public var maxBatchRows: Int = 20_000
+    public var maxBatchRows: Int = 10_000
     /// ...or when its oldest row has waited this long (seconds), so events are queryable within a second.
     public var maxLatency: Double = 0.3
     /// Sealed batches waiting for the server before producers block (back-pressure).
-    public var maxQueuedBatches: Int = 2
+    public var maxQueuedBatches: Int = 1
     /// How long a failing insert is retried (seconds) before the ingestion stops with an error.
     public var retryFor: Double = 600
     /// Longest pause between retries (seconds).
