@@ -92,7 +92,9 @@ public struct DemoRunner: Sendable {
         let page = try HTMLReport(org: org, orgName: DemoCatalog.orgName, config: schema).render(on: conn, since: "2025-10-01")
         try page.write(toFile: html, atomically: true, encoding: .utf8)
         say("8. HTML report: \(html) (\(page.utf8.count / 1024) KiB, self-contained)")
-        say(String(format: "Done in %.1f s. The server keeps running; stop it with: datalake server stop --data %@", Date().timeIntervalSince(clock), server.directory))
+        let stop = server.directory == EmbeddedServer(directory: EmbeddedServer.defaultDirectory).directory
+            ? "datalake server stop" : "datalake server stop --data \(server.directory)"
+        say(String(format: "Done in %.1f s. The server keeps running; stop it with: ", Date().timeIntervalSince(clock)) + stop)
         return html
     }
 }
