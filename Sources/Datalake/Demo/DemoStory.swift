@@ -337,7 +337,16 @@ struct DemoStory {
         }
     }
 
-    mutating func installerVisit(at t0: Int64) {
+    /// `t` moved into working hours (07:00-18:00), the next morning if it is later.
+    mutating func workingHours(_ t: Int64) -> Int64 {
+        let hour = (t % Self.day) / Self.hour
+        if (7..<18).contains(hour) { return t }
+        let dayStart = t - t % Self.day + (hour >= 18 ? Self.day : 0)
+        return dayStart + 7 * Self.hour + Int64(rng.int(0...(3 * 60 - 1))) * Self.minute
+    }
+
+    mutating func installerVisit(at visit: Int64) {
+        let t0 = workingHours(visit)
         let installer = rng.pick(DemoCatalog.installers)
         let email = "disposition@" + installer.lowercased().filter { $0.isLetter } + ".de"
         var core = ["user_logged_in", "dashboard_viewed", "order_viewed"]
