@@ -63,6 +63,10 @@ let package = Package(
             dependencies: ["CHNative"],
             swiftSettings: strictSwift),
         .testTarget(
+            name: "CLITests",
+            dependencies: ["datalake"],
+            swiftSettings: strictSwift),
+        .testTarget(
             name: "DatalakeTests",
             dependencies: ["Datalake", "CHNative"],
             swiftSettings: strictSwift),

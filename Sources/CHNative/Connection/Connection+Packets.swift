@@ -128,7 +128,7 @@ extension Connection {
         var merged = configuration.settings
         if let method = compressor?.method, merged["network_compression_method"] == nil {
             // Ask the server to compress its blocks with the same method the client uses.
-            merged["network_compression_method"] = method == .zstd ? "ZSTD" : "LZ4"
+            merged["network_compression_method"] = method == .zstd ? "zstd" : "lz4"
         }
         for (k, v) in settings { merged[k] = v }
         SettingsWriter.writeSettings(merged, to: output, revision: revision)

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Runs the built `datalake` executable like a user would.
+enum CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: String {
+        for config in ["debug", "release"] {
+            let p = root.appendingPathComponent(".build/\(config)/datalake").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return root.appendingPathComponent(".build/debug/datalake").path
+    }
+
+    static let env: [String: String] = {
+        var values: [String: String] = [:]
+        if let text = try? String(contentsOfFile: root.appendingPathComponent(".servers/env").path, encoding: .utf8) {
+            for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+                let kv = line.dropFirst(7)
+                if let eq = kv.firstIndex(of: "=") { values[String(kv[..<eq])] = String(kv[kv.index(after: eq)...]) }
+            }
+        }
+        for (k, v) in ProcessInfo.processInfo.environment where k.hasPrefix("CH") { values[k] = v }
+        return values
+    }()
+
+    static var port26: String { env["CH26_PORT"] ?? "9000" }
+
+    /// Runs `datalake args...`; returns (exit status, stdout, stderr).
+    static func run(_ args: [String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func tabSeparatedIsByteIdenticalToTheServer() throws {
+        let select = "SELECT number, toString(number) || ' x', [number, NULL], toDateTime(1700000000 + number, 'Asia/Kolkata'), number / 3, toLowCardinality('a') FROM numbers(1000)"
+        let (status, mine, _) = try CLI.run(["query", "--port", CLI.port26, "--compression", "lz4", select])
+        #expect(status == 0)
+        let (_, theirs, _) = try CLI.run(["query", "--port", CLI.port26, "--format", "TabSeparated",
+                                          "SELECT arrayStringConcat(groupArray(r), '') FROM (SELECT CAST(formatRow('TabSeparated', *) AS String) AS r FROM (\(select)))"])
+        // `theirs` is the server's text, printed once more escaped by TabSeparated: unescape it.
+        let unescaped = theirs.dropLast().replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\t", with: "\t")
+            .replacingOccurrences(of: "\\'", with: "'").replacingOccurrences(of: "\\\\", with: "\\")
+        #expect(mine.count > 10000)
+        #expect(mine == unescaped)
+    }
+
+    @Test func namesAndJSON() throws {
+        let (s1, names, _) = try CLI.run(["query", "--port", CLI.port26, "--format", "TabSeparatedWithNames", "SELECT 1 AS a, 'x' AS b"])
+        #expect(s1 == 0 && names == "a\tb\n1\tx\n")
+        let (s2, json, _) = try CLI.run(["query", "--port", CLI.port26, "--format", "JSONEachRow", "SELECT 1 AS a, 'x\"' AS b, [1,2] AS c"])
+        #expect(s2 == 0 && json == "{\"a\":1,\"b\":\"x\\\"\",\"c\":[1,2]}\n")
+        let (s3, null, _) = try CLI.run(["query", "--port", CLI.port26, "--format", "Null", "SELECT number FROM numbers(100000)"])
+        #expect(s3 == 0 && null.isEmpty)
+        let (s4, empty, _) = try CLI.run(["query", "--port", CLI.port26, "--format", "TabSeparatedWithNames", "SELECT 1 AS a WHERE 0"])
+        #expect(s4 == 0 && empty == "a\n")
+    }
+
+    @Test func serverErrorsGoToStderrWithTheCode() throws {
+        let (status, out, err) = try CLI.run(["query", "--port", CLI.port26, "SELECT * FROM no_such_table_cli"])
+        #expect(status == 2)
+        #expect(out.isEmpty)
+        #expect(err.contains("Code: 60.") && err.contains("no_such_table_cli"))
+        let (status2, _, err2) = try CLI.run(["query", "--port", "1", "SELECT 1"])
+        #expect(status2 == 1 && err2.contains("127.0.0.1:1"))
+        let (status3, _, err3) = try CLI.run(["query", "--port", CLI.port26, "--compression", "brotli", "SELECT 1"])
+        #expect(status3 != 0 && err3.contains("--compression"))
+    }
+
+    @Test func parametersAndSettings() throws {
+        let (status, out, _) = try CLI.run(["query", "--port", CLI.port26, "--param", "s=it's", "--setting", "max_block_size=77",
+                                            "SELECT {s:String}, getSetting('max_block_size')"])
+        #expect(status == 0 && out == "it\\'s\t77\n")
+    }
+
+    @Test func tlsFlagsAgainstTheOldServer() throws {
+        guard let tls = CLI.env["CH18_TLS_PORT"], let ca = CLI.env["CH_TLS_CA"] else { Issue.record("no TLS server"); return }
+        let (ok, out, _) = try CLI.run(["query", "--port", tls, "--secure", "--ca-file", ca, "SELECT 'tls'"])
+        #expect(ok == 0 && out == "tls\n")
+        let (bad, _, err) = try CLI.run(["query", "--port", tls, "--secure", "SELECT 1"])
+        #expect(bad == 1 && err.contains("certificate verification"))
+        let (insecure, out2, _) = try CLI.run(["query", "--port", tls, "--secure", "--accept-invalid-certificate", "SELECT 2"])
+        #expect(insecure == 0 && out2 == "2\n")
+    }
+}
