@@ -43,7 +43,7 @@ for w in $WORKLOADS; do
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer driver --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: driver $w failed" >&2
     fi
 done
-if [ -f Benchmarks/odbc_bench.py ] && [ "${ODBC_BENCH:-1}" = 1 ] && [ -f scripts/odbc-install.sh ]; then
+if [ -f Benchmarks/odbc_bench.py ] && [ "${ODBC_BENCH:-0}" = 1 ] && [ -f scripts/odbc-install.sh ]; then
     "$PY" Benchmarks/odbc_bench.py --port "$PORT" --rows "$ROWS" --runs "$RUNS" >>"$RESULTS" 2>"$DIR/odbc.err" || echo "bench: ODBC benchmark unavailable: $(tail -1 "$DIR/odbc.err")" >&2
 fi
 "$PY" Benchmarks/report.py "$RESULTS" "$ROWS" "$RUNS"
