@@ -35,8 +35,6 @@ enum IPText {
         }
         if dottedTail {
             FixedWidthFormatting.appendIPv4(UInt32(groups[6]) << 16 | UInt32(groups[7]), to: &out)
-        } else if bestStart >= 0 && bestStart + bestLen == 8 {
-            // Address ends with '::' — the last ':' was written by the run marker.
         }
     }
 }

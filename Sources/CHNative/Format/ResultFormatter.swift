@@ -23,13 +23,7 @@ public struct ResultFormatter {
         switch format {
         case .null: return
         case .tabSeparatedWithNames where !wroteHeader:
-            wroteHeader = true
-            for (i, name) in block.names.enumerated() {
-                if i > 0 { out.append(0x09) }
-                var n = name
-                n.withUTF8 { TextEscaping.appendEscaped(UnsafeRawBufferPointer($0), quoted: false, to: &out) }
-            }
-            out.append(0x0A)
+            writeNames(block.names, to: &out)
         default: break
         }
         let columns = block.columns
@@ -66,10 +60,13 @@ public struct ResultFormatter {
     /// Appends the header line of `TabSeparatedWithNames` for a result without rows.
     public mutating func writeHeaderIfNeeded(_ header: Block?, to out: inout TextOutput) {
         guard format == .tabSeparatedWithNames, !wroteHeader, let header else { return }
-        var empty = header
-        empty.columns = []
+        writeNames(header.names, to: &out)
+    }
+
+    /// The `TabSeparatedWithNames` header line, escaped like values.
+    private mutating func writeNames(_ names: [String], to out: inout TextOutput) {
         wroteHeader = true
-        for (i, name) in header.names.enumerated() {
+        for (i, name) in names.enumerated() {
             if i > 0 { out.append(0x09) }
             var n = name
             n.withUTF8 { TextEscaping.appendEscaped(UnsafeRawBufferPointer($0), quoted: false, to: &out) }
