@@ -60,6 +60,7 @@ final class NothingCodec: ColumnCodec {
         return NothingColumn(count: rows)
     }
     func write(_ column: any Column, to w: WriteBuffer) throws {
-        for _ in 0..<column.count { w.writeUInt8(0) }
+        // The server writes the character '0' as each placeholder.
+        for _ in 0..<column.count { w.writeUInt8(0x30) }
     }
 }

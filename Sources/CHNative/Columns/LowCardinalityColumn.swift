@@ -168,7 +168,8 @@ final class LowCardinalityCodec: ColumnCodec {
         if c.count == 0 { return }
         let n = c.dictionary.count
         let widthCode: UInt64 = n <= 0xFF ? 0 : n <= 0xFFFF ? 1 : 2
-        w.writeLE(widthCode | LowCardinalityCodec.hasAdditionalKeys)
+        // The flags the server itself writes: keys follow, and they replace any earlier dictionary.
+        w.writeLE(widthCode | LowCardinalityCodec.hasAdditionalKeys | LowCardinalityCodec.needUpdateDictionary)
         w.writeLE(UInt64(n))
         try keys.write(c.dictionary, to: w)
         w.writeLE(UInt64(c.count))
