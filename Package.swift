@@ -36,7 +36,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .target(
             name: "Datalake",
-            dependencies: ["CHNative"],
+            dependencies: ["CHNative", "COpenSSL"],
             swiftSettings: strictSwift),
         .target(
             name: "CHODBCShim",

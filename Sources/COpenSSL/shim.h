@@ -4,6 +4,8 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <openssl/sha.h>
+#include <openssl/rand.h>
 
 /* Macros in OpenSSL's headers are not visible to Swift; these wrap the ones CHNative uses. */
 static inline long chn_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {

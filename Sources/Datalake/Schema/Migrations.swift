@@ -51,6 +51,9 @@ public enum Migrations {
                   statements: { config in
                       Tables.entityLatest.createStatements(config) + [entityLatestView(config)]
                   }, refreshesOrgViews: true),
+        Migration(version: 3, name: "credentials: generated and revoked data lake credentials",
+                  statements: { config in Tables.credentials.createStatements(config) },
+                  refreshesOrgViews: false),
     ]
 
     /// The materialized view that keeps `entity_latest` current (on a cluster: shard-local).

@@ -138,6 +138,24 @@ public enum Tables {
         settings: [],
         comment: "organisations with views")
 
+    /// Data lake credentials (generated, revoked); one row per change, FINAL keeps the latest.
+    /// Holds only the SHA-256 of each password. No credential can read it.
+    public static let credentials = TableSpec(
+        name: "credentials",
+        columns: [
+            .init("username", "String"),
+            .init("org_id", "LowCardinality(String)"),
+            .init("password_sha256", "String", "hex SHA-256 of the password; the password itself is never stored"),
+            .init("created_at", ts),
+            .init("revoked_at", "Nullable(DateTime64(3, 'UTC'))"),
+            .init("updated_at", ts, default: "now64(3)"),
+        ],
+        engine: .replacing(version: "updated_at", isDeleted: nil),
+        orderBy: ["username"],
+        partitionBy: nil,
+        settings: [],
+        comment: "data lake credentials (datalake credentials generate|list|revoke)")
+
     /// The dataset tables in creation order.
     public static let datasets: [TableSpec] = [
         entityOperations, workflowExecutions, journeySessions, journeyEvents, portalSessions, portalEvents,
