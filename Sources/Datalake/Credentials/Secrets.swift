@@ -51,3 +51,14 @@ public enum Secrets {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension Secrets {
+    /// Whether `given` equals `expected`, in time that depends only on `expected`'s length.
+    public static func constantTimeEqual(_ given: String, _ expected: String) -> Bool {
+        let g = Array(given.utf8), e = Array(expected.utf8)
+        guard !e.isEmpty else { return false }
+        var diff = UInt8(g.count == e.count ? 0 : 1)
+        for i in 0..<e.count { diff |= e[i] ^ (i < g.count ? g[i] : 0) }
+        return diff == 0
+    }
+}

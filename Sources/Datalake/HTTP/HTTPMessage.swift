@@ -13,6 +13,20 @@ public struct HTTPRequest: Sendable {
 
     /// A header by case-insensitive name.
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// The fields of an `application/x-www-form-urlencoded` body.
+    public func formFields() -> [String: String] {
+        HTTPParser.urlEncoded(Substring(String(decoding: body, as: UTF8.self)))
+    }
+
+    /// A cookie's value from the `Cookie` header.
+    public func cookie(_ name: String) -> String? {
+        for part in (header("cookie") ?? "").split(separator: ";") {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces) == name { return String(kv[1]).trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
 }
 
 /// An HTTP response.
@@ -41,8 +55,10 @@ public struct HTTPResponse: Sendable {
     static func reason(_ status: Int) -> String {
         switch status {
         case 200: return "OK"
+        case 303: return "See Other"
         case 400: return "Bad Request"
         case 401: return "Unauthorized"
+        case 403: return "Forbidden"
         case 404: return "Not Found"
         case 405: return "Method Not Allowed"
         case 411: return "Length Required"
@@ -94,15 +110,22 @@ enum HTTPParser {
         var query: [String: String] = [:]
         if let q = target.firstIndex(of: "?") {
             path = String(target[..<q])
-            for pair in target[target.index(after: q)...].split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1)
-                let decode = { (s: Substring) in (String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding) ?? String(s) }
-                query[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
-            }
+            query = urlEncoded(target[target.index(after: q)...])
         }
         let request = HTTPRequest(method: String(parts[0]), path: path, query: query, headers: headers,
                                   body: Array(buf[start..<(start + length)]))
         return .request(request, consumed: start + length)
+    }
+
+    /// `a=1&b=x+y` → `["a": "1", "b": "x y"]` (percent-decoded; the last of repeated keys wins).
+    static func urlEncoded(_ text: Substring) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in (String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding) ?? String(s) }
+            out[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
+        }
+        return out
     }
 
     static func find(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {

@@ -11,14 +11,14 @@ import Foundation
 ///   acknowledged and the batch may be sent again (replays never show twice).
 public final class IngestService: @unchecked Sendable {
     private let ingestor: Ingestor
-    private let token: [UInt8]
+    private let token: String
     private let connection: ConnectionConfiguration
     private let validatorsByDataset: [Dataset: EventValidator]
 
     /// A service writing through `ingestor`, accepting `token`.
     public init(ingestor: Ingestor, token: String, connection: ConnectionConfiguration) {
         self.ingestor = ingestor
-        self.token = Array(token.utf8)
+        self.token = token
         self.connection = connection
         var byDataset: [Dataset: EventValidator] = [:]
         for d in Dataset.allCases {
@@ -49,11 +49,8 @@ public final class IngestService: @unchecked Sendable {
         if presented == nil, let auth = request.header("authorization"), auth.lowercased().hasPrefix("bearer ") {
             presented = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }
-        guard let given = presented.map({ Array($0.utf8) }), !token.isEmpty else { return false }
-        // Constant time in the token's length.
-        var diff = UInt8(given.count == token.count ? 0 : 1)
-        for i in 0..<token.count { diff |= token[i] ^ (i < given.count ? given[i] : 0) }
-        return diff == 0
+        guard let given = presented else { return false }
+        return Secrets.constantTimeEqual(given, token)
     }
 
     func health() -> HTTPResponse {
