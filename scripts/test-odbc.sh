@@ -45,5 +45,7 @@ CHODBC_CONNECTION_STRING="Driver={$CHODBC_DRIVER_NAME};Server=$CH26_HOST;Port=$C
 echo "== isql smoke test"
 printf 'SELECT 1 AS one, '"'"'isql ok'"'"' AS msg\n' | isql -b -v "$CHODBC_DSN" "$CH_TEST_USER" "$CH_TEST_PASSWORD"
 
-echo "== pytest"
-python3 -m pytest -q -p no:cacheprovider Tests/odbc/test_odbc.py "$@"
+echo "== pytest (driver tests; credentials end to end with the datalake CLI and headless Chromium)"
+swift build --product datalake >/dev/null
+export DATALAKE_BIN="$(swift build --show-bin-path)/datalake"
+python3 -m pytest -q -p no:cacheprovider Tests/odbc "$@"
