@@ -23,6 +23,13 @@ extension Connection {
     /// Runs an `INSERT ... VALUES` statement (without data) and sends `blocks` as its data.
     @discardableResult
     public func insert(sql: String, blocks: [Block], settings: [String: String] = [:]) throws -> Progress {
+        try insert(sql: sql, settings: settings) { sample in try blocks.map { try InsertPlanner.conform($0, to: sample) } }
+    }
+
+    /// Runs an `INSERT ... VALUES` statement and sends the blocks `prepare` makes from the
+    /// server's sample block (with the type names to send); a throw from `prepare` ends the
+    /// insert without inserting anything.
+    func insert(sql: String, settings: [String: String], prepare: (Block) throws -> [(Block, [String])]) throws -> Progress {
         try exclusive {
             try finishActiveResult()
             beginQuery()
@@ -34,7 +41,7 @@ extension Connection {
             }
             let prepared: [(Block, [String])]
             do {
-                prepared = try blocks.map { try InsertPlanner.conform($0, to: sample) }
+                prepared = try prepare(sample)
             } catch {
                 try endInsert(result)
                 throw error
