@@ -34,10 +34,10 @@ func makeCodec(for type: CHType) throws -> any ColumnCodec {
     case .uint16, .date, .bfloat16: return FixedWidthCodec<UInt16>(type: type)
     case .int16, .enum16: return FixedWidthCodec<Int16>(type: type)
     case .uint32, .dateTime, .ipv4: return FixedWidthCodec<UInt32>(type: type)
-    case .int32, .date32: return FixedWidthCodec<Int32>(type: type)
+    case .int32, .date32, .time: return FixedWidthCodec<Int32>(type: type)
     case .float32: return FixedWidthCodec<Float>(type: type)
     case .uint64: return FixedWidthCodec<UInt64>(type: type)
-    case .int64, .dateTime64: return FixedWidthCodec<Int64>(type: type)
+    case .int64, .dateTime64, .time64, .interval: return FixedWidthCodec<Int64>(type: type)
     case .float64: return FixedWidthCodec<Double>(type: type)
     case .uint128, .uuid, .ipv6: return FixedWidthCodec<UInt128>(type: type)
     case .int128: return FixedWidthCodec<Int128>(type: type)
@@ -55,6 +55,12 @@ func makeCodec(for type: CHType) throws -> any ColumnCodec {
     case .tuple(let elements): return TupleCodec(type: type, elements: try elements.map { try makeCodec(for: $0.type) })
     case .map(let k, let v): return MapCodec(type: type, keys: try makeCodec(for: k), values: try makeCodec(for: v))
     case .nothing: return NothingCodec()
+    case .geo, .nested, .simpleAggregateFunction: return try makeCodec(for: type.wireType)
+    case .variant(let types): return VariantCodec(type: type, variants: try types.map { try makeCodec(for: $0) })
+    case .dynamic: return DynamicCodec(type: type)
+    case .json(let spec): return try JSONCodec(type: type, spec: spec)
+    case .aggregateFunction(let name):
+        throw ClickHouseError.unsupportedType("\(name) holds opaque aggregation states, which CHNative refuses to decode; select finalizeAggregation(column) or use a -Merge combinator instead")
     case .other(let name): throw ClickHouseError.unsupportedType("CHNative cannot decode values of type \(name)")
     }
 }

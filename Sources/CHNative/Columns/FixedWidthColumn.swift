@@ -105,6 +105,8 @@ enum FixedWidthFormatting {
             var out = TextOutput()
             writeText(type: type, bytes: b, row: row, defaultTimezone: nil, to: &out, style: .tabSeparated)
             return .decimal(String(decoding: out.bytes, as: UTF8.self))
+        case .time: return .int(Int64(load(b, row, Int32.self)))
+        case .time64, .interval: return .int(load(b, row, Int64.self))
         default: return .null
         }
     }
@@ -116,25 +118,17 @@ enum FixedWidthFormatting {
         case .uint8: NumberFormatting.append(UInt64(load(b, row, UInt8.self)), to: &out)
         case .uint16: NumberFormatting.append(UInt64(load(b, row, UInt16.self)), to: &out)
         case .uint32: NumberFormatting.append(UInt64(load(b, row, UInt32.self)), to: &out)
-        case .uint64:
-            if style == .json { out.append(0x22) }
-            NumberFormatting.append(load(b, row, UInt64.self), to: &out)
-            if style == .json { out.append(0x22) }
+        case .uint64: NumberFormatting.append(load(b, row, UInt64.self), to: &out)
         case .int8: NumberFormatting.append(Int64(load(b, row, Int8.self)), to: &out)
         case .int16: NumberFormatting.append(Int64(load(b, row, Int16.self)), to: &out)
         case .int32: NumberFormatting.append(Int64(load(b, row, Int32.self)), to: &out)
-        case .int64:
-            if style == .json { out.append(0x22) }
-            NumberFormatting.append(load(b, row, Int64.self), to: &out)
-            if style == .json { out.append(0x22) }
+        case .int64, .interval: NumberFormatting.append(load(b, row, Int64.self), to: &out)
         case .int128, .uint128, .int256, .uint256:
             let width = type.fixedWidth ?? 16
             let signed = type == .int128 || type == .int256
             let (neg, digits) = WideIntegerText.digits(UnsafeRawBufferPointer(rebasing: b[(row * width)..<(row * width + width)]), signed: signed)
-            if style == .json { out.append(0x22) }
             if neg { out.append(0x2D) }
             out.append(contentsOf: digits)
-            if style == .json { out.append(0x22) }
         case .float32:
             let v = load(b, row, Float.self)
             if style == .json && !v.isFinite { out.append("null") } else { NumberFormatting.append(v, to: &out) }
@@ -144,6 +138,14 @@ enum FixedWidthFormatting {
         case .bfloat16:
             NumberFormatting.append(Float(bitPattern: UInt32(load(b, row, UInt16.self)) << 16), to: &out)
         case .bool: out.append(load(b, row, UInt8.self) != 0 ? "true" : "false")
+        case .time:
+            if quote { out.append(style == .json ? 0x22 : 0x27) }
+            TimeText.appendTime(ticks: Int64(load(b, row, Int32.self)), precision: 0, to: &out)
+            if quote { out.append(style == .json ? 0x22 : 0x27) }
+        case .time64(let p):
+            if quote { out.append(style == .json ? 0x22 : 0x27) }
+            TimeText.appendTime(ticks: load(b, row, Int64.self), precision: p, to: &out)
+            if quote { out.append(style == .json ? 0x22 : 0x27) }
         case .date, .date32:
             let days = type == .date ? Int64(load(b, row, UInt16.self)) : Int64(load(b, row, Int32.self))
             if quote { out.append(style == .json ? 0x22 : 0x27) }

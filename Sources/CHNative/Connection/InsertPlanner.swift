@@ -22,7 +22,7 @@ enum InsertPlanner {
 
     static func convert(_ column: any Column, to expected: CHType, name: String) throws -> any Column {
         let actual = column.type
-        if actual == expected { return column }
+        if actual == expected || actual.wireType == expected.wireType { return column }
         switch expected {
         case .nullable(let inner) where actual == inner || sameStorage(actual, inner):
             return NullableColumn(unchecked: [UInt8](repeating: 0, count: column.count), nested: try convert(column, to: inner, name: name))

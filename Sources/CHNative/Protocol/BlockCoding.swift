@@ -23,19 +23,24 @@ enum BlockReader {
         for _ in 0..<columnCount {
             let name = try r.readString()
             let typeName = try r.readString()
-            if revision >= ProtocolRevision.withCustomSerialization {
-                let custom = try r.readUInt8()
-                guard custom == 0 else {
-                    throw ClickHouseError.unsupportedType("column '\(name)' of type \(typeName) uses a custom (sparse) serialization, which CHNative does not negotiate at revision \(revision)")
-                }
-            }
-            let type: CHType
+            var custom: UInt8 = 0
+            if revision >= ProtocolRevision.withCustomSerialization { custom = try r.readUInt8() }
+            let codec: any ColumnCodec
             do {
-                type = try TypeParser.parse(typeName)
-            } catch let e as ClickHouseError {
-                throw ClickHouseError.unsupportedType("column '\(name)': \(e)")
+                let type = try TypeParser.parse(typeName)
+                if custom != 0 {
+                    guard revision >= ProtocolRevision.withSparseSerialization else {
+                        throw ClickHouseError.protocolViolation("custom serialization below revision \(ProtocolRevision.withSparseSerialization)")
+                    }
+                    codec = try makeCodec(for: type, kinds: try SerializationKinds.read(r, for: type))
+                } else {
+                    codec = try makeCodec(for: type)
+                }
+            } catch ClickHouseError.unsupportedType(let message) {
+                throw ClickHouseError.unsupportedType("column '\(name)': \(message)")
+            } catch ClickHouseError.protocolViolation(let message) {
+                throw ClickHouseError.protocolViolation("column '\(name)' of type \(typeName): \(message)")
             }
-            let codec = try makeCodec(for: type)
             if rowCount > 0 {
                 try codec.readPrefix(r)
                 columns.append(try codec.read(r, rows: rowCount, context: context))

@@ -55,6 +55,7 @@ public enum ProtocolRevision {
     static let withInterserverSecretV2: UInt64 = 54462
     static let withTotalBytesInProgress: UInt64 = 54463
     static let withTimezoneUpdates: UInt64 = 54464
+    static let withSparseSerialization: UInt64 = 54465
 }
 
 /// Query processing stage sent with every query.

@@ -26,6 +26,30 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
     case tuple([TupleElement])
     case map(key: CHType, value: CHType)
     case nothing
+    /// `Time`: signed seconds (-999:59:59 to 999:59:59), stored as Int32.
+    case time
+    /// `Time64(precision)`: signed ticks of 10^-precision seconds, stored as Int64.
+    case time64(precision: Int)
+    /// `IntervalSecond`, `IntervalDay`, ...: a signed Int64 count of `unit`.
+    case interval(IntervalUnit)
+    /// `Point`, `Ring`, `LineString`, `MultiLineString`, `Polygon`, `MultiPolygon`: names for
+    /// tuple and array structures of Float64 (see ``GeoKind/structure``).
+    case geo(GeoKind)
+    /// `Nested(name T, ...)` as the server sends it with `flatten_nested = 0`; on the wire an
+    /// `Array(Tuple(name T, ...))`.
+    case nested([TupleElement])
+    /// `SimpleAggregateFunction(f, T)`: plain values of `T` (the function text kept verbatim).
+    case simpleAggregateFunction(function: String, type: CHType)
+    /// `AggregateFunction(...)` (full type name kept verbatim): opaque aggregation states, which
+    /// CHNative refuses to decode.
+    case aggregateFunction(String)
+    /// `Variant(T1, T2, ...)`; variants sorted by name, as ClickHouse orders them (a row's
+    /// discriminator is its variant's position here).
+    case variant([CHType])
+    /// `Dynamic` or `Dynamic(max_types=N)`.
+    case dynamic(maxTypes: Int?)
+    /// `JSON(...)`, the object type, with its typed paths and parameters.
+    case json(JSONSpec)
     /// Any other type name the parser accepted but CHNative has no column for (kept verbatim so
     /// errors can name it).
     case other(String)
@@ -91,6 +115,17 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
             return "Tuple(" + elements.map { e in e.name.map { "\(CHType.backquoteIfNeeded($0)) \(e.type.name)" } ?? e.type.name }.joined(separator: ", ") + ")"
         case .map(let k, let v): return "Map(\(k.name), \(v.name))"
         case .nothing: return "Nothing"
+        case .time: return "Time"
+        case .time64(let p): return "Time64(\(p))"
+        case .interval(let unit): return "Interval" + unit.rawValue
+        case .geo(let kind): return kind.rawValue
+        case .nested(let elements):
+            return "Nested(" + elements.map { "\(CHType.backquoteIfNeeded($0.name ?? "")) \($0.type.name)" }.joined(separator: ", ") + ")"
+        case .simpleAggregateFunction(let f, let t): return "SimpleAggregateFunction(\(f), \(t.name))"
+        case .aggregateFunction(let raw): return raw
+        case .variant(let types): return "Variant(" + types.map(\.name).joined(separator: ", ") + ")"
+        case .dynamic(let max): return max.map { "Dynamic(max_types=\($0))" } ?? "Dynamic"
+        case .json(let spec): return spec.arguments.isEmpty ? "JSON" : "JSON(\(spec.arguments))"
         case .other(let s): return s
         }
     }
@@ -100,8 +135,8 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .uint8, .int8, .bool, .enum8: return 1
         case .uint16, .int16, .date, .enum16, .bfloat16: return 2
-        case .uint32, .int32, .float32, .date32, .dateTime, .ipv4: return 4
-        case .uint64, .int64, .float64, .dateTime64: return 8
+        case .uint32, .int32, .float32, .date32, .dateTime, .ipv4, .time: return 4
+        case .uint64, .int64, .float64, .dateTime64, .time64, .interval: return 8
         case .uint128, .int128, .uuid, .ipv6: return 16
         case .uint256, .int256: return 32
         case .fixedString(let n): return n

@@ -18,7 +18,12 @@ public enum TypeParser {
         case number(String)
         case enumCase(String, String)
         case named(String, Node)
+        /// A type whose arguments are kept as raw text (`JSON(...)`, `AggregateFunction(...)`).
+        case raw(name: String, text: String)
     }
+
+    /// Types whose arguments are not plain type lists and are parsed from their raw text.
+    static let rawArgumentTypes: Set<String> = ["JSON", "AggregateFunction", "SimpleAggregateFunction", "Dynamic", "Object"]
 
     struct Cursor {
         let bytes: [UInt8]
@@ -137,6 +142,9 @@ public enum TypeParser {
             let name = try identifier()
             skipSpaces()
             guard peek() == 0x28 else { return .type(name: name, args: nil) }
+            if TypeParser.rawArgumentTypes.contains(name) {
+                return .raw(name: name, text: try balanced())
+            }
             i += 1
             var args: [Node] = []
             skipSpaces()
@@ -150,6 +158,31 @@ public enum TypeParser {
                 guard c == 0x2C else { throw error("expected ',' or ')'") }
             }
             return .type(name: name, args: args)
+        }
+
+        /// Reads `( ... )` with nested parentheses and quoted text, returning what is inside.
+        mutating func balanced() throws -> String {
+            i += 1
+            let start = i
+            var level = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x27 || b == 0x60 || b == 0x22 {
+                    _ = try quoted(b)
+                    continue
+                }
+                if b == 0x28 { level += 1 }
+                if b == 0x29 {
+                    if level == 0 {
+                        let text = String(decoding: bytes[start..<i], as: UTF8.self)
+                        i += 1
+                        return text
+                    }
+                    level -= 1
+                }
+                i += 1
+            }
+            throw error("missing ')'")
         }
 
         mutating func parseType() throws -> CHType {
@@ -172,6 +205,7 @@ public enum TypeParser {
             guard case .string(let s) = n else { throw fail("expected a quoted string argument") }
             return s
         }
+        if case .raw(let name, let text) = node { return try buildRaw(name: name, text: text, original: original) }
         guard case .type(let name, let args) = node else { throw fail("expected a type") }
         let a = args ?? []
         func exactly(_ n: Int) throws {
@@ -201,6 +235,31 @@ public enum TypeParser {
         case "Date": return .date
         case "Date32": return .date32
         case "Nothing": return .nothing
+        case "Time": return .time
+        case "Time64":
+            try exactly(1)
+            let p = try intArg(a[0])
+            guard (0...9).contains(p) else { throw fail("Time64 precision \(p) out of range 0...9") }
+            return .time64(precision: p)
+        case "Point", "Ring", "LineString", "MultiLineString", "Polygon", "MultiPolygon":
+            return .geo(GeoKind(rawValue: name) ?? .point)
+        case "JSON": return .json(JSONSpec())
+        case "Dynamic": return .dynamic(maxTypes: nil)
+        case "Variant":
+            guard !a.isEmpty else { throw fail("Variant needs at least one type") }
+            return .variant(try a.map(typeArg).sorted(by: CHType.variantOrder))
+        case "Nested":
+            var elements: [CHType.TupleElement] = []
+            for arg in a {
+                guard case .named(let n, let t) = arg else { throw fail("Nested elements need names") }
+                elements.append(.init(name: n, type: try build(t, original: original)))
+            }
+            return .nested(elements)
+        case _ where name.hasPrefix("Interval"):
+            guard a.isEmpty, let unit = IntervalUnit(rawValue: String(name.dropFirst(8))) else {
+                throw ClickHouseError.unsupportedType("unknown type '\(name)' in '\(original)'")
+            }
+            return .interval(unit)
         case "FixedString":
             try exactly(1)
             let n = try intArg(a[0])

@@ -1,0 +1,119 @@
+/// A `Dynamic` column: a ``VariantColumn`` over the types this block actually holds, plus the
+/// `SharedVariant` that holds values of types beyond `max_types`.
+public struct DynamicColumn: Column {
+    public let type: CHType
+    /// `max_types` as the server sent it in the block.
+    public var maxTypes: Int
+    /// The names of the block's types (without `SharedVariant`), sorted.
+    public var typeNames: [String]
+    /// The values; its variants are ``typeNames`` plus `SharedVariant`, sorted by name.
+    public var variant: VariantColumn
+    /// The variant types in discriminator order (`SharedVariant` as `String`).
+    let variantTypes: [CHType]
+
+    init(type: CHType, maxTypes: Int, typeNames: [String], variant: VariantColumn, variantTypes: [CHType]) {
+        self.type = type
+        self.maxTypes = maxTypes
+        self.typeNames = typeNames
+        self.variant = variant
+        self.variantTypes = variantTypes
+    }
+
+    /// An empty column (a block without rows carries no structure).
+    static func empty(type: CHType) -> DynamicColumn {
+        let shared = StringColumn()
+        let v = VariantColumn(unchecked: .variant([.string]), discriminators: [], variants: [shared], positions: [])
+        return DynamicColumn(type: type, maxTypes: 32, typeNames: [], variant: v, variantTypes: [.string])
+    }
+
+    public var count: Int { variant.count }
+    public func isNull(at row: Int) -> Bool { variant.isNull(at: row) }
+    public func value(at row: Int) -> CHValue { variant.value(at: row) }
+    public func writeText(at row: Int, to out: inout TextOutput, style: TextStyle) {
+        variant.writeText(at: row, to: &out, style: style)
+    }
+}
+
+/// Dynamic serialization: the prefix holds a UInt64 structure version (1: `max_types`, the
+/// number of types and their names; 2: the same without `max_types`) and then the prefix of the
+/// Variant over those types plus `SharedVariant`; the body is that Variant's.
+final class DynamicCodec: ColumnCodec {
+    static let sharedVariantName = "SharedVariant"
+
+    let type: CHType
+    private var structure: (maxTypes: Int, names: [String], variantTypes: [CHType], codec: VariantCodec, shared: Int)?
+
+    init(type: CHType) { self.type = type }
+
+    func readPrefix(_ r: ReadBuffer) throws {
+        let version = try r.readLE(UInt64.self)
+        var maxTypes = 32
+        switch version {
+        case 1: maxTypes = try r.readLength(limit: 1 << 16, what: "Dynamic max_types")
+        case 2: break
+        default:
+            throw ClickHouseError.unsupportedType("\(type.name): Dynamic serialization version \(version) is not supported (CHNative reads versions 1 and 2)")
+        }
+        let n = try r.readLength(limit: 1 << 16, what: "Dynamic type count")
+        var names: [String] = []
+        for _ in 0..<n { names.append(try r.readString()) }
+        try setStructure(maxTypes: maxTypes, names: names)
+        try structure?.codec.readPrefix(r)
+    }
+
+    private func setStructure(maxTypes: Int, names: [String]) throws {
+        let all = (names + [DynamicCodec.sharedVariantName]).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        var types: [CHType] = []
+        var codecs: [any ColumnCodec] = []
+        var shared = 0
+        for (i, name) in all.enumerated() {
+            if name == DynamicCodec.sharedVariantName {
+                shared = i
+                types.append(.string)
+                codecs.append(StringCodec())
+                continue
+            }
+            let t = try TypeParser.parse(name)
+            types.append(t)
+            codecs.append(try makeCodec(for: t))
+        }
+        let codec = VariantCodec(type: .variant(types), variants: codecs)
+        structure = (maxTypes, names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }, types, codec, shared)
+    }
+
+    func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
+        guard let s = structure else {
+            guard rows == 0 else { throw ClickHouseError.protocolViolation("\(type.name): values without a structure prefix") }
+            return DynamicColumn.empty(type: type)
+        }
+        guard let v = try s.codec.read(r, rows: rows, context: context) as? VariantColumn else {
+            throw ClickHouseError.protocolViolation("\(type.name): variant decoding failed")
+        }
+        let sharedCount = v.variants[s.shared].count
+        guard sharedCount == 0 else {
+            throw ClickHouseError.unsupportedType("\(type.name): \(sharedCount) values are in the shared variant (more distinct types than max_types = \(s.maxTypes)); CHNative cannot decode binary-encoded shared values")
+        }
+        return DynamicColumn(type: type, maxTypes: s.maxTypes, typeNames: s.names, variant: v, variantTypes: s.variantTypes)
+    }
+
+    private func cast(_ column: any Column) throws -> DynamicColumn {
+        guard let c = column as? DynamicColumn else { throw ClickHouseError.invalidInput("expected a \(type.name) column, got \(column.type.name)") }
+        return c
+    }
+
+    func writePrefix(_ column: any Column, to w: WriteBuffer) throws {
+        let c = try cast(column)
+        w.writeLE(UInt64(1))
+        w.writeVarUInt(UInt64(c.maxTypes))
+        w.writeVarUInt(UInt64(c.typeNames.count))
+        for n in c.typeNames { w.writeString(n) }
+        let codec = VariantCodec(type: .variant(c.variantTypes), variants: try c.variantTypes.map { try makeCodec(for: $0) })
+        try codec.writePrefix(c.variant, to: w)
+    }
+
+    func write(_ column: any Column, to w: WriteBuffer) throws {
+        let c = try cast(column)
+        let codec = VariantCodec(type: .variant(c.variantTypes), variants: try c.variantTypes.map { try makeCodec(for: $0) })
+        try codec.write(c.variant, to: w)
+    }
+}

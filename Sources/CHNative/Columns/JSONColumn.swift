@@ -1,0 +1,179 @@
+/// A `JSON` column: one column per typed path, one ``DynamicColumn`` per dynamic path.
+///
+/// Text output is the JSON object the server prints: paths sorted, dotted paths nested into
+/// objects, NULL dynamic paths left out.
+public struct JSONColumn: Column {
+    public let type: CHType
+    /// Typed paths, sorted, and their columns.
+    public var typedPaths: [String]
+    public var typedColumns: [any Column]
+    /// Dynamic paths present in this block, sorted, and their columns.
+    public var dynamicPaths: [String]
+    public var dynamicColumns: [DynamicColumn]
+    /// `max_dynamic_paths` as the server sent it in the block.
+    public var maxDynamicPaths: Int
+    public let count: Int
+
+    init(type: CHType, typedPaths: [String], typedColumns: [any Column], dynamicPaths: [String],
+         dynamicColumns: [DynamicColumn], maxDynamicPaths: Int, count: Int) {
+        self.type = type
+        self.typedPaths = typedPaths
+        self.typedColumns = typedColumns
+        self.dynamicPaths = dynamicPaths
+        self.dynamicColumns = dynamicColumns
+        self.maxDynamicPaths = maxDynamicPaths
+        self.count = count
+    }
+
+    /// The row's paths and values (NULL dynamic paths left out), as a map from path to value.
+    public func value(at row: Int) -> CHValue {
+        var keys: [CHValue] = []
+        var values: [CHValue] = []
+        for (path, column) in members(at: row) {
+            keys.append(.bytes(Array(path.utf8)))
+            values.append(column.value(at: row))
+        }
+        return .map(keys, values)
+    }
+
+    /// Non-NULL members of `row`, sorted by path bytes.
+    private func members(at row: Int) -> [(String, any Column)] {
+        var out: [(String, any Column)] = zip(typedPaths, typedColumns).map { ($0, $1) }
+        for (p, c) in zip(dynamicPaths, dynamicColumns) where !c.isNull(at: row) { out.append((p, c)) }
+        out.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+        return out
+    }
+
+    /// The row as a JSON object.
+    func writeObject(at row: Int, to out: inout TextOutput) {
+        var open: [Substring] = []
+        var hasMember: [Bool] = [false]
+        out.append(0x7B)
+        for (path, column) in members(at: row) {
+            let segments = path.split(separator: ".", omittingEmptySubsequences: false)
+            let parents = segments.dropLast()
+            var common = 0
+            while common < open.count, common < parents.count, open[common] == parents[parents.startIndex + common] { common += 1 }
+            while open.count > common {
+                open.removeLast()
+                hasMember.removeLast()
+                out.append(0x7D)
+            }
+            for segment in parents.dropFirst(common) {
+                if hasMember[hasMember.count - 1] { out.append(0x2C) }
+                hasMember[hasMember.count - 1] = true
+                JSONColumn.appendKey(segment, to: &out)
+                out.append(0x7B)
+                open.append(segment)
+                hasMember.append(false)
+            }
+            if hasMember[hasMember.count - 1] { out.append(0x2C) }
+            hasMember[hasMember.count - 1] = true
+            JSONColumn.appendKey(segments.last ?? "", to: &out)
+            column.writeText(at: row, to: &out, style: .json)
+        }
+        for _ in open { out.append(0x7D) }
+        out.append(0x7D)
+    }
+
+    private static func appendKey(_ key: Substring, to out: inout TextOutput) {
+        var k = String(key)
+        k.withUTF8 { TextEscaping.appendJSON(UnsafeRawBufferPointer($0), to: &out) }
+        out.append(0x3A)
+    }
+
+    public func writeText(at row: Int, to out: inout TextOutput, style: TextStyle) {
+        if style == .json {
+            writeObject(at: row, to: &out)
+            return
+        }
+        var object = TextOutput()
+        writeObject(at: row, to: &object)
+        object.bytes.withUnsafeBytes { TextEscaping.appendEscaped($0, quoted: style == .quoted, to: &out) }
+    }
+}
+
+/// JSON (object) serialization. Prefix: a UInt64 version (0 = V1 with `max_dynamic_paths`,
+/// 2 = V2 without), the number of dynamic paths and their sorted names, then the prefixes of
+/// the typed paths' columns and of each dynamic path's Dynamic. Body: typed paths, dynamic
+/// paths, then the shared data (`Array(Tuple(String, String))` of paths beyond
+/// `max_dynamic_paths`, which CHNative refuses when not empty).
+final class JSONCodec: ColumnCodec {
+    let type: CHType
+    let spec: JSONSpec
+    let typed: [any ColumnCodec]
+    private var maxDynamicPaths = 1024
+    private var dynamicPaths: [String] = []
+    private var dynamic: [DynamicCodec] = []
+
+    init(type: CHType, spec: JSONSpec) throws {
+        self.type = type
+        self.spec = spec
+        self.typed = try spec.typedPaths.map { try makeCodec(for: $0.type) }
+    }
+
+    private var dynamicType: CHType { .dynamic(maxTypes: spec.maxDynamicTypes) }
+
+    func readPrefix(_ r: ReadBuffer) throws {
+        let version = try r.readLE(UInt64.self)
+        switch version {
+        case 0: maxDynamicPaths = try r.readLength(limit: 1 << 20, what: "JSON max_dynamic_paths")
+        case 2: break
+        default:
+            throw ClickHouseError.unsupportedType("\(type.name): JSON serialization version \(version) is not supported (CHNative reads V1 and V2)")
+        }
+        let n = try r.readLength(limit: 1 << 20, what: "JSON dynamic path count")
+        dynamicPaths = []
+        for _ in 0..<n { dynamicPaths.append(try r.readString()) }
+        for c in typed { try c.readPrefix(r) }
+        dynamic = dynamicPaths.map { _ in DynamicCodec(type: dynamicType) }
+        for d in dynamic { try d.readPrefix(r) }
+    }
+
+    func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
+        var typedColumns: [any Column] = []
+        for c in typed { typedColumns.append(try c.read(r, rows: rows, context: context)) }
+        var dynamicColumns: [DynamicColumn] = []
+        for (i, d) in dynamic.enumerated() {
+            guard let c = try d.read(r, rows: rows, context: context) as? DynamicColumn else {
+                throw ClickHouseError.protocolViolation("\(type.name): path '\(dynamicPaths[i])' did not decode as Dynamic")
+            }
+            dynamicColumns.append(c)
+        }
+        if rows > 0 {
+            let offsets = try readOffsets(r, rows: rows, what: "\(type.name) shared data")
+            if let total = offsets.last, total > 0 {
+                throw ClickHouseError.unsupportedType("\(type.name): \(total) values are in the shared data (more paths than max_dynamic_paths = \(maxDynamicPaths)); CHNative cannot decode binary-encoded shared values")
+            }
+        }
+        return JSONColumn(type: type, typedPaths: spec.typedPaths.map(\.path), typedColumns: typedColumns,
+                          dynamicPaths: rows > 0 ? dynamicPaths : [], dynamicColumns: rows > 0 ? dynamicColumns : [],
+                          maxDynamicPaths: maxDynamicPaths, count: rows)
+    }
+
+    private func cast(_ column: any Column) throws -> JSONColumn {
+        guard let c = column as? JSONColumn, c.typedColumns.count == typed.count else {
+            throw ClickHouseError.invalidInput("expected a \(type.name) column, got \(column.type.name)")
+        }
+        return c
+    }
+
+    func writePrefix(_ column: any Column, to w: WriteBuffer) throws {
+        let c = try cast(column)
+        w.writeLE(UInt64(0))
+        w.writeVarUInt(UInt64(c.maxDynamicPaths))
+        w.writeVarUInt(UInt64(c.dynamicPaths.count))
+        for p in c.dynamicPaths { w.writeString(p) }
+        for (codec, col) in zip(typed, c.typedColumns) { try codec.writePrefix(col, to: w) }
+        let d = DynamicCodec(type: dynamicType)
+        for col in c.dynamicColumns { try d.writePrefix(col, to: w) }
+    }
+
+    func write(_ column: any Column, to w: WriteBuffer) throws {
+        let c = try cast(column)
+        for (codec, col) in zip(typed, c.typedColumns) { try codec.write(col, to: w) }
+        let d = DynamicCodec(type: dynamicType)
+        for col in c.dynamicColumns { try d.write(col, to: w) }
+        for _ in 0..<c.count { w.writeLE(UInt64(0)) }
+    }
+}
