@@ -85,6 +85,11 @@ let package = Package(
             dependencies: ["CHNative"],
             path: "Sources/Examples/PortalSessions",
             swiftSettings: strictSwift),
+        .executableTarget(
+            name: "example-codable-rows",
+            dependencies: ["CHNative"],
+            path: "Sources/Examples/CodableRows",
+            swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )
