@@ -92,9 +92,40 @@ public struct DemoRunner: Sendable {
         let page = try HTMLReport(org: org, orgName: DemoCatalog.orgName, config: schema).render(on: conn, since: "2025-10-01")
         try page.write(toFile: html, atomically: true, encoding: .utf8)
         say("8. HTML report: \(html) (\(page.utf8.count / 1024) KiB, self-contained)")
+        conn.close()
+        try showCredential(org: org, connection: connection, say: say)
         let stop = server.directory == EmbeddedServer(directory: EmbeddedServer.defaultDirectory).directory
             ? "datalake server stop" : "datalake server stop --data \(server.directory)"
         say(String(format: "Done in %.1f s. The server keeps running; stop it with: ", Date().timeIntervalSince(clock)) + stop)
         return html
+    }
+
+    /// Step 9: a credential for the organisation, and what it can and cannot read.
+    func showCredential(org: OrgID, connection: ConnectionConfiguration, say: (String) -> Void) throws {
+        say("9. A credential for \(DemoCatalog.orgName) (users file of the embedded server, which restarts to apply it) ...")
+        let manager = CredentialManager(
+            admin: connection, schema: schema, backend: UsersXMLBackend.embedded(directory: server.directory, schema: schema),
+            endpoint: ConnectionEndpoint(host: "127.0.0.1", port: server.port, database: schema.database))
+        let issued = try manager.generate(org: org.rawValue)
+        for (label, value) in issued.details { say("   \(label): \(value)") }
+        say("   (the password is shown only now; `datalake credentials list` shows the user, never the password)")
+        var customerConfig = connection
+        customerConfig.user = issued.credential.username
+        customerConfig.password = issued.password
+        customerConfig.database = schema.database
+        let customer = try Connection(configuration: customerConfig)
+        defer { customer.close() }
+        let orgs = try ResultTable.query("SELECT count(), uniqExact(org_id) FROM entity_operations", on: customer).rows.first ?? []
+        say("   as \(issued.credential.username): entity_operations shows \(orgs.first ?? "?") rows of \(orgs.last ?? "?") organisation")
+        do {
+            _ = try customer.queryAll("SELECT count() FROM system.users")
+            say("   as \(issued.credential.username): system.users is readable (unexpected)")
+        } catch {
+            say("   as \(issued.credential.username): system.users is refused — \(String(describing: error).prefix(90))…")
+        }
+        var hint = "datalake credentials revoke \(issued.credential.username)"
+        if server.port != 9000 { hint += " --port \(server.port)" }
+        if server.directory != EmbeddedServer(directory: EmbeddedServer.defaultDirectory).directory { hint += " --data \(server.directory)" }
+        say("   revoke it with: " + hint)
     }
 }
