@@ -32,7 +32,7 @@ enum ClientPacket: UInt64 {
 /// Protocol revisions and the features they gate.
 public enum ProtocolRevision {
     /// The newest revision CHNative implements and advertises.
-    public static let current: UInt64 = 54460
+    public static let current: UInt64 = 54465
 
     static let withBlockInfo: UInt64 = 51903
     static let withClientInfo: UInt64 = 54032

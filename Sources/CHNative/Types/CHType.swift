@@ -170,6 +170,12 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
             switch ch {
             case "'": out += "\\'"
             case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{00}": out += "\\0"
             default: out.unicodeScalars.append(ch)
             }
         }

@@ -49,10 +49,7 @@ import Testing
     @Test(arguments: GoldenFixtures.entries)
     func typeNamesPrintAsTheServerWritesThem(fixture: GoldenFixtures.Entry) throws {
         let parsed = try TypeParser.parse(fixture.type)
-        // The server escapes control characters in enum names (`\t`); CHType.name does not yet.
-        withKnownIssue("control characters in enum names are not escaped by CHType.name") {
-            #expect(parsed.name == fixture.type)
-        } when: { fixture.name == "enum8" }
+        #expect(parsed.name == fixture.type)
         #expect(try GoldenFixtures.typeNames(try GoldenFixtures.bytes(fixture.name, "native")) == [fixture.type])
     }
 
