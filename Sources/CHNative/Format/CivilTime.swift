@@ -54,6 +54,9 @@ enum CivilTime {
 
     /// Appends `YYYY-MM-DD hh:mm:ss` for seconds since the epoch shifted into `timezone`.
     static func appendDateTime(seconds: Int64, timezone: String?, to out: inout TextOutput) {
+        // Far outside any date ClickHouse can hold (a corrupt DateTime64): clamp, so the
+        // arithmetic below cannot overflow.
+        let seconds = min(max(seconds, -(1 << 50)), 1 << 50)
         let local = seconds + Int64(TimeZones.shared.offset(seconds: seconds, timezone: timezone))
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secs = local - days * 86400
