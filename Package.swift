@@ -54,6 +54,12 @@ let package = Package(
             dependencies: ["CHNative"],
             path: "Benchmarks/CHBench",
             swiftSettings: strictSwift),
+        // libFuzzer target (scripts/fuzz.sh); a plain build makes a reproducer that replays inputs.
+        .executableTarget(
+            name: "chnative-fuzz",
+            dependencies: ["CHNative"],
+            path: "Sources/CHNativeFuzz",
+            swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeTests",
             dependencies: ["CHNative"],
