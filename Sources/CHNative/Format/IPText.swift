@@ -17,7 +17,8 @@ enum IPText {
         }
         if bestLen < 2 { bestStart = -1; bestLen = 0 }
         let mapped = groups[0..<5].allSatisfy { $0 == 0 } && groups[5] == 0xFFFF
-        let compatible = groups[0..<6].allSatisfy { $0 == 0 } && (groups[6] != 0 || groups[7] > 1)
+        // IPv4-compatible only when the leading zero run is exactly six groups (`::2` stays hex).
+        let compatible = groups[0..<6].allSatisfy { $0 == 0 } && groups[6] != 0
         let dottedTail = mapped || compatible
         let hexEnd = dottedTail ? 6 : 8
         var i = 0
