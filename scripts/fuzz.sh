@@ -23,12 +23,11 @@ swift build --scratch-path "$scratch" --product chnative-fuzz \
 
 corpus="$scratch/corpus"
 mkdir -p "$corpus"
-if [ -z "$(ls -A "$corpus")" ]; then
-    for f in Fixtures/native/*.native; do
-        [ "$(stat -c %s "$f")" -lt 65536 ] || continue
-        { printf '\x00'; cat "$f"; } > "$corpus/$(basename "$f" .native)"
-    done
-fi
+for f in Fixtures/native/*.native; do
+    seed="$corpus/fixture-$(basename "$f" .native)"
+    [ "$(stat -c %s "$f")" -lt 65536 ] && [ ! -e "$seed" ] || continue
+    { printf '\x00'; cat "$f"; } > "$seed"
+done
 cd "$scratch"
 exec ./debug/chnative-fuzz corpus -max_total_time="$seconds" -timeout=5 -malloc_limit_mb=256 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 "$@"
