@@ -110,9 +110,9 @@ enum ScalarDecoding {
         case .dateTime(let s, _): return Date(timeIntervalSince1970: Double(s))
         case .dateTime64(let ticks, let p, _):
             // Whole seconds and the fraction separately keep sub-second precision for far dates.
-            let scale = Int64(pow(10, Double(p)))
-            let (q, r) = ticks.quotientAndRemainder(dividingBy: max(scale, 1))
-            return Date(timeIntervalSince1970: Double(q) + Double(r) / Double(max(scale, 1)))
+            let scale = CivilTime.powersOfTen[max(0, min(p, 9))]
+            let (q, r) = ticks.quotientAndRemainder(dividingBy: scale)
+            return Date(timeIntervalSince1970: Double(q) + Double(r) / Double(scale))
         default: throw mismatch(Date.self, cell, path: path, "dates come from Date, Date32, DateTime or DateTime64")
         }
     }

@@ -115,5 +115,16 @@ enum FuzzHarness {
         }
         let w = WriteBuffer()
         _ = try? BlockWriter.write(block, codecs: nil, to: w, revision: revision)
+        // The Codable path reads the same values through its own conversions.
+        for name in block.names.prefix(4) {
+            _ = try? block.values(named: name, as: String?.self)
+            _ = try? block.values(named: name, as: Int64?.self)
+            _ = try? block.values(named: name, as: Double?.self)
+            _ = try? block.values(named: name, as: Date?.self)
+            _ = try? block.values(named: name, as: Decimal?.self)
+            _ = try? block.values(named: name, as: UUID?.self)
+            _ = try? block.values(named: name, as: [String?]?.self)
+            _ = try? block.values(named: name, as: [String: String?]?.self)
+        }
     }
 }
