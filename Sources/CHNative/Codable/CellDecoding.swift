@@ -27,6 +27,13 @@ struct Cell {
             } else if let lc = c as? LowCardinalityColumn {
                 r = Int(lc.indexes[r])
                 c = lc.dictionary
+            } else if let v = c as? VariantColumn {
+                // The row's own variant (not NULL: checked above).
+                let d = Int(v.discriminators[r])
+                r = Int(v.positions[r])
+                c = v.variants[d]
+            } else if let d = c as? DynamicColumn {
+                c = d.variant
             } else {
                 return at(c, row: r)
             }
@@ -42,6 +49,8 @@ final class RowDecoding: Decoder {
     enum Location {
         case row(Block, Int)
         case cell(Cell)
+        /// The paths of a JSON value under a dotted prefix, as a nested object.
+        case jsonObject(JSONObjectView)
     }
 
     let location: Location
@@ -61,6 +70,12 @@ final class RowDecoding: Decoder {
         self.codingPath = codingPath
     }
 
+    init(object: JSONObjectView, codingPath: [any CodingKey]) {
+        location = .jsonObject(object)
+        rowNumber = object.cell.rowNumber
+        self.codingPath = codingPath
+    }
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         switch location {
         case .row(let block, let row):
@@ -73,8 +88,13 @@ final class RowDecoding: Decoder {
             if let map = c.column as? MapColumn {
                 return KeyedDecodingContainer(MapKeyedContainer<Key>(map: map, cell: c, codingPath: codingPath))
             }
+            if let json = c.column as? JSONColumn {
+                return KeyedDecodingContainer(JSONKeyedContainer<Key>(object: JSONObjectView(json: json, cell: c, prefix: ""), codingPath: codingPath))
+            }
             throw DecodingError.typeMismatch([String: Any].self, DecodingError.Context(
-                codingPath: codingPath, debugDescription: "\(cell.site) cannot be decoded as a struct or dictionary: it is neither a named Tuple nor a Map"))
+                codingPath: codingPath, debugDescription: "\(cell.site) cannot be decoded as a struct or dictionary: it is not a Tuple, Map or JSON"))
+        case .jsonObject(let object):
+            return KeyedDecodingContainer(JSONKeyedContainer<Key>(object: object, codingPath: codingPath))
         }
     }
 
@@ -86,6 +106,9 @@ final class RowDecoding: Decoder {
         case .cell(let cell):
             guard let c = cell.unwrapped() else { throw CellDecodingErrors.null(cell, expected: "an array", path: codingPath) }
             return try CellUnkeyedContainer(cell: c, codingPath: codingPath)
+        case .jsonObject(let object):
+            throw DecodingError.typeMismatch([Any].self, DecodingError.Context(
+                codingPath: codingPath, debugDescription: "\(object.cell.site): the JSON paths under '\(object.prefix)' form an object, not an array"))
         }
     }
 
@@ -100,6 +123,9 @@ final class RowDecoding: Decoder {
             return CellSingleValueContainer(cell: Cell(column: block.columns[0], row: row, columnName: block.names[0], rowNumber: rowNumber), codingPath: codingPath)
         case .cell(let cell):
             return CellSingleValueContainer(cell: cell, codingPath: codingPath)
+        case .jsonObject(let object):
+            throw DecodingError.typeMismatch(Any.self, DecodingError.Context(
+                codingPath: codingPath, debugDescription: "\(object.cell.site): the JSON paths under '\(object.prefix)' form an object, not a single value"))
         }
     }
 }

@@ -14,7 +14,10 @@
 /// - `Optional` from `Nullable` and `LowCardinality(Nullable)` (a NULL in a non-optional
 ///   property is an error); arrays from `Array`; dictionaries from `Map` (`String` and integer
 ///   keys, or any key type through Swift's unkeyed encoding); nested structs from named
-///   `Tuple`s (matched by element name) and arrays from unnamed ones.
+///   `Tuple`s (matched by element name) and arrays from unnamed ones;
+/// - `Variant` and `Dynamic` values as whatever their row holds (NULL as `nil`); `JSON` values
+///   as structs whose properties are paths (`a.b` is property `b` of the struct at `a`), or as
+///   `String` (the JSON text).
 ///
 /// Errors are `DecodingError`s whose description names the column, the row, the column's type
 /// and the requested Swift type.

@@ -91,6 +91,12 @@ enum ScalarDecoding {
     }
 
     static func string(_ cell: Cell, path: [any CodingKey]) throws -> String {
+        // A JSON value as String: its JSON text.
+        if let json = cell.unwrapped()?.column as? JSONColumn {
+            var out = TextOutput()
+            json.writeText(at: cell.unwrapped()?.row ?? cell.row, to: &out, style: .json)
+            return String(decoding: out.bytes, as: UTF8.self)
+        }
         switch try value(String.self, cell, path: path) {
         case .bytes(let b): return String(decoding: b, as: UTF8.self)
         case .enumValue(let name, _): return name
