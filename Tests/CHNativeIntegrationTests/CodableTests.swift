@@ -134,6 +134,35 @@ import Testing
         #expect(back == rows)
     }
 
+    @Test func newerTypesRoundTripOn26() throws {
+        struct Shape: Codable, Equatable {
+            var id: UInt32
+            var bf: Float
+            var t: Int32
+            var t64: Int64
+            var at: [Double]
+            var area: [[[Double]]]
+            var top: UInt64
+            var doc: Doc
+            struct Doc: Codable, Equatable { var name: String; var size: Meta?; struct Meta: Codable, Equatable { var w: Int64 } }
+        }
+        let c = try TestServers.ch26.connect(settings: ["enable_time_time64_type": "1"])
+        defer { c.close() }
+        let table = uniqueTable("chn_codable_new")
+        try c.execute("""
+            CREATE TABLE \(table) (id UInt32, bf BFloat16, t Time, t64 Time64(3), at Point, area Polygon,
+            top SimpleAggregateFunction(max, UInt64), doc Tuple(name String, size Nullable(Tuple(w Int64)))) ENGINE = Memory
+            """)
+        defer { _ = try? c.execute("DROP TABLE IF EXISTS \(table)") }
+        let rows = [Shape(id: 1, bf: 1.5, t: -3600, t64: 86_399_999, at: [1, -2], area: [[[0, 0], [1, 0], [1, 1]]], top: 7,
+                          doc: .init(name: "a", size: .init(w: 3))),
+                    Shape(id: 2, bf: -0.25, t: 0, t64: 0, at: [0, 0], area: [], top: .max, doc: .init(name: "", size: nil))]
+        try c.insert(into: table, rows: rows)
+        #expect(try c.query("SELECT * FROM \(table) ORDER BY id", as: Shape.self) == rows)
+        #expect(tsvText(try c.queryAll("SELECT bf, t, t64, at, area FROM \(table) ORDER BY id"))
+                == "1.5\t-01:00:00\t23:59:59.999\t(1,-2)\t[[(0,0),(1,0),(1,1)]]\n-0.25\t00:00:00\t00:00:00.000\t(0,0)\t[]\n")
+    }
+
     @Test func wrongRowsInsertNothingAndNameTheColumn() throws {
         let c = try TestServers.ch26.connect()
         defer { c.close() }

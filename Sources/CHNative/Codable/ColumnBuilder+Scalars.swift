@@ -22,6 +22,11 @@ extension ColumnBuilder {
         case .int256, .uint256:
             return try fixed(type, values) { i, v in try wide(i, v, type, scale: 0, signed: type == .int256) }
         case .float32: return try fixed(type, values) { i, v in Float(try double(i, v, type)) }
+        case .bfloat16:
+            // The upper half of the Float32 bits, truncated as the server converts.
+            return try fixed(type, values) { i, v in UInt16(truncatingIfNeeded: Float(try double(i, v, type)).bitPattern >> 16) }
+        case .time: return try fixed(type, values) { try integer($0, $1, Int32.self) }
+        case .time64, .interval: return try fixed(type, values) { try integer($0, $1, Int64.self) }
         case .float64: return try fixed(type, values) { try double($0, $1, type) }
         case .bool:
             return try fixed(type, values) { i, v -> UInt8 in

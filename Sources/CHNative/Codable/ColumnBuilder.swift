@@ -54,6 +54,9 @@ struct ColumnBuilder {
             return try tuple(type, elements, values)
         case .map(let keyType, let valueType):
             return try map(type, keyType, valueType, values)
+        case .geo, .simpleAggregateFunction, .nested:
+            // Stored as their underlying type (geo: arrays of (x, y) tuples).
+            return try build(type.wireType, values)
         default:
             for (i, v) in values.enumerated() where v == .null {
                 throw fail(i, v, type, "the column is not Nullable")

@@ -118,6 +118,25 @@ import Testing
         #expect(message([D(d: Decimal(string: "1.005") ?? 0)], [("d", "Decimal(9, 2)")]).contains("more than 2 decimal places"))
     }
 
+    @Test func newerTypes() throws {
+        struct R: Codable, Equatable {
+            var bf: Float
+            var t: Int
+            var t64: Int64
+            var p: [Double]
+            var ring: [[Double]]
+            var agg: UInt64
+        }
+        let rows = [R(bf: 0.1, t: -3600, t64: 1_500, p: [1.5, -2], ring: [[0, 0], [1, 0]], agg: .max)]
+        let block = try build(rows, [("bf", "BFloat16"), ("t", "Time"), ("t64", "Time64(3)"), ("p", "Point"), ("ring", "Ring"),
+                                     ("agg", "SimpleAggregateFunction(max, UInt64)")])
+        #expect(tsv(block) == "0.099609375\t-01:00:00\t00:00:01.500\t(1.5,-2)\t[(0,0),(1,0)]\t18446744073709551615\n")
+        var back = try RowDecoder().decode(R.self, from: block)
+        back[0].bf = 0.1
+        #expect(back == rows)
+        #expect(message([["v": "x"]], [("v", "Variant(String, UInt8)")]).contains("not supported"))
+    }
+
     @Test func decimalTextIsExact() throws {
         let n = try #require(DecimalText.parse("-1.5e3"))
         #expect(DecimalText.scaled(n, scale: 2)?.digits == [1, 5, 0, 0, 0, 0])
