@@ -133,10 +133,23 @@ func runShell(_ script: String) throws {
     for fd: Int32 in 0...2 {
         posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
     }
+    // The child must not inherit this thread's blocked signals or ignored dispositions
+    // (threads of the Swift runtime block some), or the server would not stop on SIGTERM.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
     let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(script), nil]
     defer { for p in argv { free(p) } }
-    let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
+    let rc = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
     guard rc == 0 else { throw DatalakeError.serverFailed("cannot run /bin/sh: \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
