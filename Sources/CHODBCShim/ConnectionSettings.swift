@@ -23,6 +23,8 @@ struct ConnectionSettings {
     var stringMaxLength = 65535
     var hugeIntAsString = false
     var clientName = "CHODBC"
+    /// Order of failover among several `Server=h1:9000,h2:9000` hosts.
+    var failover: FailoverStrategy = .inOrder
     /// Warnings to report as SQL_SUCCESS_WITH_INFO (unknown keys).
     var warnings: [String] = []
 
@@ -30,7 +32,7 @@ struct ConnectionSettings {
     static let knownKeys = ["Server", "Host", "Port", "Database", "UID", "User", "Username", "PWD", "Password",
                             "SSLMode", "Secure", "Timeout", "Compression", "CALocation", "CAFile", "SSLRootCert",
                             "CertificateFile", "PrivateKeyFile", "VerifyCertificate", "StringMaxLength",
-                            "HugeIntAsString", "ClientName", "Url", "Proto"]
+                            "HugeIntAsString", "ClientName", "Url", "Proto", "Failover"]
 
     /// Keys of the official ClickHouse ODBC driver that are accepted and ignored.
     static let ignoredKeys: Set<String> = ["driver", "dsn", "filedsn", "savefile", "description", "path", "driverlog",
@@ -50,6 +52,7 @@ struct ConnectionSettings {
         if let p = extraPassword, !p.isEmpty { all.append(("PWD", p)) }
         for (key, value) in all { try settings.apply(key: key, value: value) }
         try settings.checkPort()
+        _ = try settings.addresses()
         return settings
     }
 
@@ -113,6 +116,12 @@ struct ConnectionSettings {
             hugeIntAsString = try Self.bool(value, key: key)
         case "clientname":
             clientName = value
+        case "failover", "loadbalancing", "hostselection":
+            switch value.lowercased().replacingOccurrences(of: "-", with: "_") {
+            case "in_order", "inorder", "first", "ordered", "": failover = .inOrder
+            case "random", "shuffle": failover = .random
+            default: throw ODBCError("HY024", "invalid value '\(value)' for connection key \(key): expected in_order or random")
+            }
         case "url":
             try applyURL(value)
         default:
@@ -157,6 +166,16 @@ struct ConnectionSettings {
         }
     }
 
+    /// The servers of `Server=` (a comma-separated list, each with an optional `:port`).
+    func addresses() throws -> [ServerAddress] {
+        let useTLS = secure ?? (port == 9440)
+        do {
+            return try ServerAddress.parseList(host, defaultPort: port ?? (useTLS ? 9440 : 9000))
+        } catch {
+            throw ODBCError("HY024", "invalid value '\(host)' for connection key Server: \(error); expected host[:port][,host[:port]...]")
+        }
+    }
+
     private static func bool(_ value: String, key: String) throws -> Bool {
         switch value.lowercased() {
         case "1", "true", "yes", "on", "y": return true
@@ -172,10 +191,13 @@ struct ConnectionSettings {
         let tls = useTLS ? TLSConfiguration(verifyCertificate: verifyCertificate, caFile: caFile, caDirectory: caDirectory,
                                             clientCertificateFile: certificateFile, clientKeyFile: privateKeyFile) : nil
         let connectTimeout = loginTimeout ?? timeoutSeconds
-        return ConnectionConfiguration(host: host, port: port ?? (useTLS ? 9440 : 9000), user: user, password: password,
-                                       database: database, tls: tls, compression: compression,
-                                       timeouts: Timeouts(connect: connectTimeout, read: max(timeoutSeconds, 300), write: max(timeoutSeconds, 300)),
-                                       clientName: clientName)
+        var c = ConnectionConfiguration(host: host, port: port ?? (useTLS ? 9440 : 9000), user: user, password: password,
+                                        database: database, tls: tls, compression: compression,
+                                        timeouts: Timeouts(connect: connectTimeout, read: max(timeoutSeconds, 300), write: max(timeoutSeconds, 300)),
+                                        clientName: clientName)
+        if let list = try? addresses() { c.addresses = list }
+        c.failover = failover
+        return c
     }
 
     /// The completed connection string returned by `SQLDriverConnect`.

@@ -23,11 +23,11 @@ public final class Connection: @unchecked Sendable {
         let blockInput: ReadBuffer
         let compressor: FrameCompressor?
 
-        init(configuration: ConnectionConfiguration) throws {
-            let socket = try TCPSocket(host: configuration.host, port: configuration.port, timeouts: configuration.timeouts)
+        init(configuration: ConnectionConfiguration, address: ServerAddress) throws {
+            let socket = try TCPSocket(host: address.host, port: address.port, timeouts: configuration.timeouts)
             self.socket = socket
             if let tls = configuration.tls {
-                transport = try TLSStream(socket: socket, host: configuration.host, configuration: tls)
+                transport = try TLSStream(socket: socket, host: address.host, configuration: tls)
             } else {
                 transport = socket
             }
@@ -70,31 +70,92 @@ public final class Connection: @unchecked Sendable {
     /// The result currently being read, so a new query can finish it first.
     weak var activeResult: QueryResult?
 
+    /// The server this connection talks to (one of ``ConnectionConfiguration/addresses``).
+    public private(set) var address: ServerAddress
+
     /// Opens a connection and performs the handshake; throws ``ClickHouseError`` on failure
-    /// (`.server` with code 516 for a wrong password).
+    /// (`.server` with code 516 for a wrong password). With several addresses it fails over
+    /// on connect, TLS and handshake errors in the configured order.
     public init(configuration: ConnectionConfiguration) throws {
         self.configuration = configuration
-        link = try Link(configuration: configuration)
         serverInfo = ServerInfo(name: "", versionMajor: 0, versionMinor: 0, versionPatch: 0, revision: 0,
                                 negotiatedRevision: 0, timezone: "", displayName: "")
-        do {
-            try handshake()
-        } catch {
-            link.transport.close()
-            throw error
-        }
+        var attempt = Failover(configuration: configuration)
+        (link, address) = try attempt.nextLink()
+        try handshakeWithFailover(&attempt)
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
     }
 
-    /// Opens a fresh socket and repeats the handshake (used after an old server's exception
-    /// left the stream out of step).
+    /// Opens a fresh socket and repeats the handshake (after an old server's exception left
+    /// the stream out of step), failing over like ``init(configuration:)``.
     func reconnect() throws {
         link.transport.close()
-        link = try Link(configuration: configuration)
-        try handshake()
+        var attempt = Failover(configuration: configuration)
+        (link, address) = try attempt.nextLink()
+        try handshakeWithFailover(&attempt)
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
         sessionTimezone = nil
         state = .idle
+    }
+
+    /// Runs the handshake on the current link; on a failover-worthy error moves on to the next address.
+    private func handshakeWithFailover(_ attempt: inout Failover) throws {
+        while true {
+            do {
+                try handshake()
+                HostHealth.shared.markHealthy(address)
+                return
+            } catch {
+                link.transport.close()
+                guard Failover.worthFailingOver(error) else { throw error }
+                attempt.record(address, error)
+                (link, address) = try attempt.nextLink()
+            }
+        }
+    }
+
+    /// Walks the addresses of a configuration in failover order, remembering why each failed.
+    struct Failover {
+        let order: [ServerAddress]
+        let configuration: ConnectionConfiguration
+        var index = 0
+        var failures: [(ServerAddress, any Error)] = []
+
+        init(configuration: ConnectionConfiguration) {
+            self.configuration = configuration
+            order = HostHealth.shared.order(configuration.addresses, strategy: configuration.failover)
+        }
+
+        /// Errors that say "this server is not reachable", not "the server refused you".
+        static func worthFailingOver(_ error: any Error) -> Bool {
+            guard let e = error as? ClickHouseError else { return false }
+            switch e {
+            case .connectionFailed, .connectionClosed, .timeout, .tls, .protocolViolation: return true
+            default: return false
+            }
+        }
+
+        mutating func record(_ address: ServerAddress, _ error: any Error) {
+            HostHealth.shared.markFailed(address)
+            failures.append((address, error))
+        }
+
+        /// A TCP (and TLS) link to the next address that accepts one.
+        mutating func nextLink() throws -> (Link, ServerAddress) {
+            while index < order.count {
+                let address = order[index]
+                index += 1
+                do {
+                    return (try Link(configuration: configuration, address: address), address)
+                } catch {
+                    guard Failover.worthFailingOver(error) else { throw error }
+                    record(address, error)
+                }
+            }
+            if order.count == 1, let only = failures.first { throw only.1 }
+            let reasons = failures.map { "\($0.0): \($0.1)" }.joined(separator: "; ")
+            throw ClickHouseError.connectionFailed("none of the \(order.count) servers answered (\(reasons))")
+        }
     }
 
     /// Servers older than this revision may leave the empty data block that follows a query

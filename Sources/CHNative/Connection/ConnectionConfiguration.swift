@@ -22,6 +22,22 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     public var clientName: String
     /// Quota key reported to the server.
     public var quotaKey: String
+    /// Further servers to fail over to when ``host``:``port`` cannot be reached (connect,
+    /// TLS or handshake errors; a server's own exception such as a wrong password is final).
+    public var fallbackAddresses: [ServerAddress] = []
+    /// The order in which ``addresses`` are tried.
+    public var failover: FailoverStrategy = .inOrder
+
+    /// Every server of this configuration: ``host``:``port`` first, then ``fallbackAddresses``.
+    public var addresses: [ServerAddress] {
+        get { [ServerAddress(host: host, port: port)] + fallbackAddresses }
+        set {
+            guard let first = newValue.first else { return }
+            host = first.host
+            port = first.port
+            fallbackAddresses = Array(newValue.dropFirst())
+        }
+    }
 
     /// Creates a configuration; by default connects to `127.0.0.1:9000` as `default`.
     public init(host: String = "127.0.0.1", port: Int? = nil, user: String = "default", password: String = "",
