@@ -661,3 +661,27 @@ def test_hostile_calls_never_crash():
     p = subprocess.run([exe, LIB], capture_output=True, text=True, timeout=120, env=env)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
     assert "hostile: all checks passed" in p.stdout
+
+
+def _dead_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_failover_to_the_next_host_in_the_server_list():
+    servers = f"127.0.0.1:{_dead_port()},{HOST}:{PORT}"
+    for strategy in ("in_order", "random"):
+        c = pyodbc.connect(connection_string(Server=servers, Port=None, Failover=strategy, Timeout=5), autocommit=True)
+        assert c.cursor().execute("SELECT tcpPort()").fetchone()[0] == int(PORT)
+        c.close()
+
+
+def test_bad_server_list_names_the_key():
+    with pytest.raises(pyodbc.Error) as err:
+        pyodbc.connect(connection_string(Server="127.0.0.1:notaport"), autocommit=True)
+    assert "HY024" in str(err.value) and "Server" in str(err.value)
+    with pytest.raises(pyodbc.Error) as err:
+        pyodbc.connect(connection_string(Failover="sometimes"), autocommit=True)
+    assert "Failover" in str(err.value)
