@@ -50,3 +50,13 @@ import Testing
         #expect(throws: ClickHouseError.self) { try TypeParser.parse(deep) }
     }
 }
+
+@Suite struct ConfigurationRedactionTests {
+    @Test func passwordNeverPrinted() {
+        let c = ConnectionConfiguration(host: "h", port: 9000, user: "u", password: "S3cret-Pa55", database: "d")
+        for text in [String(describing: c), String(reflecting: c), "\(c)"] {
+            #expect(!text.contains("S3cret-Pa55"), "\(text)")
+            #expect(text.contains("u@h:9000/d"))
+        }
+    }
+}

@@ -257,3 +257,47 @@ def test_settings_page_in_headless_chromium(lake):
             browser.close()
         serve.kill()
         serve.wait()
+
+
+def test_secrets_never_leak(lake):
+    fields, shown = lake.generate("beta")
+    user, password = fields["Username"], fields["Password"]
+    assert shown.count(password) == 2  # the password line and the ODBC string: once, at generation
+    outputs = []
+    for args in (["query", "--user", user, "--password", password, "SELEC broken"],
+                 ["query", "--user", user, "--password", password + "x", "SELECT 1"],
+                 ["query", "--user", user, "--password", password, "--port", "1", "SELECT 1"],
+                 ["query", "--user", user, "--password", password, "SELECT count() FROM system.users"],
+                 ["credentials", "list"], ["credentials", "list", "--org", "beta"]):
+        p = lake.run(*args, check=False)
+        outputs.append(p.stdout + p.stderr)
+    admin, ingest = "admin-token-" + "q" * 20, "ingest-token-" + "z" * 20
+    http = free_port()
+    serve = subprocess.Popen([DATALAKE, "serve", "--http-port", str(http), "--admin-token", admin, "--token", ingest,
+                              "--dead-letter", os.path.join(lake.dir, "dead.ndjson")],
+                             env=lake.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    try:
+        serve.stdout.readline()
+        import urllib.request
+        import urllib.error
+        for url, data, headers in ((f"http://127.0.0.1:{http}/settings/login", b"token=" + admin.encode() + b"x", {}),
+                                   (f"http://127.0.0.1:{http}/v1/events", b"{}\n", {"Authorization": "Bearer " + ingest + "x"})):
+            try:
+                urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers), timeout=10)
+            except urllib.error.HTTPError as e:
+                outputs.append(e.read().decode())
+    finally:
+        serve.kill()
+        outputs.append(serve.stdout.read())
+        serve.wait()
+    with pytest.raises(pyodbc.Error) as err:
+        pyodbc.connect(odbc_string({"ODBC connection string": f"Driver={{x}};Server=127.0.0.1;Port={lake.port};UID={user};PWD={password}x"}))
+    outputs.append(str(err.value))
+    for text in outputs:
+        for secret in (password, admin, ingest):
+            assert secret not in text, f"{secret[:6]}... leaked in: {text[:300]}"
+    # Nothing on disk: server logs, users files, data, dead letters.
+    for secret in (password, admin, ingest):
+        hits = subprocess.run(["grep", "-rl", secret, lake.dir], capture_output=True, text=True).stdout
+        assert hits == "", hits
+    lake.run("credentials", "revoke", user)

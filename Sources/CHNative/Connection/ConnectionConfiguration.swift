@@ -77,3 +77,16 @@ public struct ServerInfo: Sendable, Hashable {
     /// `major.minor.patch`.
     public var version: String { "\(versionMajor).\(versionMinor).\(versionPatch)" }
 }
+
+extension ConnectionConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+    /// `user@host:port/database` with the settings that matter; never the password.
+    public var description: String {
+        var s = "\(user)@\(addresses.map(\.description).joined(separator: ","))"
+        if !database.isEmpty { s += "/\(database)" }
+        s += " (password: \(password.isEmpty ? "none" : "set, not shown"), tls: \(tls == nil ? "off" : "on"), compression: \(compression.rawValue))"
+        return s
+    }
+
+    /// Same as ``description``: the password is never printed, not even by `dump` or `debugPrint`.
+    public var debugDescription: String { "ConnectionConfiguration(\(description))" }
+}
