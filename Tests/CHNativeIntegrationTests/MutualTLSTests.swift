@@ -23,7 +23,9 @@ struct MutualTLSTests {
         let port: Int
         var pid: pid_t = 0
 
-        init() throws {
+        /// A front presenting `serverCert` (a file of the test CA's directory); `requireClient`
+        /// makes it demand a client certificate from the test CA.
+        init(serverCert: String = "server", requireClient: Bool = true) throws {
             let tls = try #require(MutualTLSTests.tlsDir)
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try "extendedKeyUsage = clientAuth\nbasicConstraints = critical, CA:FALSE\n".write(toFile: dir + "/ext.cnf", atomically: true, encoding: .utf8)
@@ -42,10 +44,10 @@ struct MutualTLSTests {
                 [clickhouse-mtls]
                 accept = 127.0.0.1:\(port)
                 connect = \(TestServers.ch26.host):\(TestServers.ch26.port)
-                cert = \(tls)/server.pem
-                key = \(tls)/server.key
+                cert = \(tls)/\(serverCert).pem
+                key = \(tls)/\(serverCert).key
                 CAfile = \(tls)/ca.pem
-                verify = 2
+                verify = \(requireClient ? 2 : 0)
 
                 """
             try conf.write(toFile: dir + "/stunnel.conf", atomically: true, encoding: .utf8)
@@ -166,6 +168,33 @@ struct MutualTLSTests {
             Issue.record("a missing certificate file was accepted")
         } catch let ClickHouseError.tls(message) {
             #expect(message.contains("missing.pem"))
+        }
+    }
+
+    @Test func expiredServerCertificateIsRefused() throws {
+        let front = try Front(serverCert: "expired", requireClient: false)
+        defer { front.stop() }
+        do {
+            _ = try Connection(configuration: front.configuration(cert: nil, key: nil))
+            Issue.record("an expired certificate was accepted")
+        } catch let ClickHouseError.tls(message) {
+            #expect(message.contains("expired"), "\(message)")
+        }
+        // The same server with verification explicitly off is reachable (so the refusal above is the expiry).
+        var insecure = front.configuration(cert: nil, key: nil)
+        insecure.tls?.verifyCertificate = false
+        let c = try Connection(configuration: insecure)
+        c.close()
+    }
+
+    @Test func certificateForAnotherHostIsRefused() throws {
+        let front = try Front(serverCert: "wrong-host", requireClient: false)
+        defer { front.stop() }
+        do {
+            _ = try Connection(configuration: front.configuration(cert: nil, key: nil))
+            Issue.record("a certificate for wrong.example was accepted for 127.0.0.1")
+        } catch let ClickHouseError.tls(message) {
+            #expect(message.lowercased().contains("mismatch"), "\(message)")
         }
     }
 }
