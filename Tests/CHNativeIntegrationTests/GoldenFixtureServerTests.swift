@@ -39,14 +39,7 @@ import Testing
                     Issue.record("\(e.name): over the native protocol CHNative printed\n\(String(decoding: out.bytes.prefix(300), as: UTF8.self).debugDescription)\nthe fixture has\n\(String(decoding: expected.prefix(300), as: UTF8.self).debugDescription)")
                 }
             }
-            if e.query.contains("session_timezone") {
-                // The server sends no TimezoneUpdate for a query's `SETTINGS session_timezone`
-                // (nor for the protocol-level setting): DateTime columns without a timezone in
-                // their type are printed in the server's timezone instead of the session's.
-                withKnownIssue("session_timezone from a query's settings is not applied to DateTime text", isIntermittent: true) { compare() }
-            } else {
-                compare()
-            }
+            compare()
             checked += 1
         }
         #expect(checked == GoldenFixtureServerTests.entries.count)

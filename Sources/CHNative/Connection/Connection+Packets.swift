@@ -92,7 +92,7 @@ extension Connection {
         _ = try input.readString() // external table name, empty for results
         let source = compressed ? blockInput : input
         let block = try BlockReader.read(from: source, revision: serverInfo.negotiatedRevision,
-                                         context: DecodeContext(defaultTimezone: sessionTimezone ?? serverInfo.timezone))
+                                         context: DecodeContext(defaultTimezone: queryTimezone ?? sessionTimezone ?? serverInfo.timezone))
         if compressed && source !== input && source.available != 0 {
             throw ClickHouseError.protocolViolation("\(source.available) stray bytes after a compressed block")
         }
@@ -131,6 +131,7 @@ extension Connection {
             merged["network_compression_method"] = method == .zstd ? "zstd" : "lz4"
         }
         for (k, v) in settings { merged[k] = v }
+        noteSessionTimezone(sql: sql, settings: merged)
         SettingsWriter.writeSettings(merged, to: output, revision: revision)
         if revision >= ProtocolRevision.withInterserverSecret { output.writeString("") }
         output.writeVarUInt(QueryStage.complete.rawValue)
@@ -157,5 +158,22 @@ enum FileTrace {
     static func write(_ line: String) {
         let bytes = Array("chnative: \(line)\n".utf8)
         bytes.withUnsafeBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+extension Connection {
+    /// Remembers the timezone a query asks for (`session_timezone` in its settings or its text),
+    /// which the server applies to zone-less `DateTime` values without telling the client.
+    func noteSessionTimezone(sql: String, settings: [String: String]) {
+        queryTimezone = nil
+        if let found = SessionTimezone.find(in: sql) {
+            if found.persists {
+                sessionTimezone = found.name.isEmpty ? nil : found.name
+            } else {
+                queryTimezone = found.name.isEmpty ? serverInfo.timezone : found.name
+            }
+        } else if let tz = settings["session_timezone"] {
+            queryTimezone = tz.isEmpty ? serverInfo.timezone : tz
+        }
     }
 }

@@ -57,6 +57,9 @@ public final class Connection: @unchecked Sendable {
 
     /// Timezone set by the server for this session (`TimezoneUpdate` packet), if any.
     var sessionTimezone: String?
+    /// Timezone the running query asked for (`session_timezone`), which the server applies
+    /// without sending `TimezoneUpdate`.
+    var queryTimezone: String?
 
     enum State {
         case idle

@@ -1,0 +1,92 @@
+/// Finds `session_timezone = '...'` in a query's text, outside string literals, quoted
+/// identifiers and comments. ClickHouse 26.9 applies such a setting to `DateTime` values whose
+/// type names no timezone but sends no `TimezoneUpdate` packet for it, so the client reads the
+/// setting itself to print those values like the server does.
+enum SessionTimezone {
+    /// What a query's text says about the session timezone.
+    struct Found: Equatable {
+        /// The timezone name (empty: back to the server's).
+        var name: String
+        /// `SET session_timezone = ...`: stays for the session, not only this query.
+        var persists: Bool
+    }
+
+    static func find(in sql: String) -> Found? {
+        let b = Array(sql.utf8)
+        let key = Array("session_timezone".utf8)
+        var i = 0
+        var found: Found?
+        var firstWord: String?
+        while i < b.count {
+            let c = b[i]
+            switch c {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+                i = skipQuoted(b, from: i) ?? b.count
+            case UInt8(ascii: "-") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "-"):
+                while i < b.count && b[i] != 10 { i += 1 }
+            case UInt8(ascii: "/") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "*"):
+                i += 2
+                while i + 1 < b.count && !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+            default:
+                guard isWordByte(c) else { i += 1; continue }
+                var j = i
+                while j < b.count && isWordByte(b[j]) { j += 1 }
+                if firstWord == nil { firstWord = String(decoding: b[i..<j], as: UTF8.self).uppercased() }
+                if j - i == key.count && b[i..<j].elementsEqual(key, by: { lower($0) == $1 }) {
+                    var k = j
+                    while k < b.count && isSpace(b[k]) { k += 1 }
+                    if k < b.count && b[k] == UInt8(ascii: "=") {
+                        k += 1
+                        while k < b.count && isSpace(b[k]) { k += 1 }
+                        if k < b.count && b[k] == UInt8(ascii: "'"), let end = skipQuoted(b, from: k) {
+                            let name = unescape(b[(k + 1)..<(end - 1)])
+                            found = Found(name: name, persists: firstWord == "SET")
+                            j = end
+                        }
+                    }
+                }
+                i = j
+            }
+        }
+        return found
+    }
+
+    static func isWordByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+    }
+
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+
+    static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
+
+    /// The index just past the literal or identifier opened at `start`, or `nil` if unterminated.
+    static func skipQuoted(_ b: [UInt8], from start: Int) -> Int? {
+        let q = b[start]
+        var i = start + 1
+        while i < b.count {
+            if b[i] == UInt8(ascii: "\\") { i += 2; continue }
+            if b[i] == q {
+                if i + 1 < b.count && b[i + 1] == q { i += 2; continue }
+                return i + 1
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func unescape(_ s: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        var i = s.startIndex
+        while i < s.endIndex {
+            if (s[i] == UInt8(ascii: "\\") || s[i] == UInt8(ascii: "'")) && i + 1 < s.endIndex {
+                out.append(s[i + 1])
+                i += 2
+            } else {
+                out.append(s[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
