@@ -95,7 +95,8 @@ import Glibc
         let start = Date()
         let outcome = FuzzHarness.run(bytes, revision: 0)
         #expect(outcome == .rejected, "\(name) was accepted")
-        #expect(Date().timeIntervalSince(start) < 2)
+        // A hang guard, not a speed test (debug build, shared machine).
+        #expect(Date().timeIntervalSince(start) < 10)
     }
 
     static func block(_ type: String, rows: UInt64, body: (WriteBuffer) -> Void) -> [UInt8] {
