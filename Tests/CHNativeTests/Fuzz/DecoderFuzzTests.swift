@@ -11,10 +11,10 @@ import Glibc
 /// and with absurd lengths and counts. Every input must decode or throw a ClickHouseError —
 /// never crash, hang or allocate without bound.
 @Suite struct DecoderFuzzTests {
-    /// Mutated inputs per corpus entry (about 40,000 inputs, a few seconds in a debug build).
+    /// Mutated inputs per corpus entry (about 35,000 inputs, a few seconds in a debug build).
     /// `CHNATIVE_FUZZ_MUTATIONS` and `CHNATIVE_FUZZ_SEED` change the budget and the inputs for
     /// longer exploratory runs.
-    static let mutationsPerInput = Int(ProcessInfo.processInfo.environment["CHNATIVE_FUZZ_MUTATIONS"] ?? "") ?? 300
+    static let mutationsPerInput = Int(ProcessInfo.processInfo.environment["CHNATIVE_FUZZ_MUTATIONS"] ?? "") ?? 200
     static let seed = UInt64(ProcessInfo.processInfo.environment["CHNATIVE_FUZZ_SEED"] ?? "") ?? 0xC11C_0DE5
     static let revisions: [UInt64] = [0, ProtocolRevision.current]
 
