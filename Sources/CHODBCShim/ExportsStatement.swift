@@ -149,7 +149,15 @@ public func odbcBindCol(_ h: UnsafeMutableRawPointer?, _ n: UInt16, _ cType: Int
 /// `SQLFetch`: the next row (or rowset, with `SQL_ATTR_ROW_ARRAY_SIZE`).
 @_cdecl("SQLFetch")
 public func odbcFetch(_ h: UnsafeMutableRawPointer?) -> Int16 {
-    Entry.statement(h) { try $0.fetch() }
+    if let u = HandleRegistry.cachedStatement(h),
+       let rc = u._withUnsafeGuaranteedRef({ s -> Int16? in
+           s.lock.lock()
+           defer { s.lock.unlock() }
+           return s.fastFetch()
+       }) {
+        return rc
+    }
+    return Entry.statement(h) { try $0.fetch() }
 }
 
 /// `SQLFetchScroll`: forward-only, so only `SQL_FETCH_NEXT`.
@@ -167,7 +175,15 @@ public func odbcFetchScroll(_ h: UnsafeMutableRawPointer?, _ orientation: Int16,
 @_cdecl("SQLGetData")
 public func odbcGetData(_ h: UnsafeMutableRawPointer?, _ n: UInt16, _ cType: Int16, _ buffer: UnsafeMutableRawPointer?,
                         _ bufferLength: Int, _ indicator: UnsafeMutablePointer<Int>?) -> Int16 {
-    Entry.statement(h) { s in
+    if let u = HandleRegistry.cachedStatement(h),
+       let rc = u._withUnsafeGuaranteedRef({ s -> Int16? in
+           s.lock.lock()
+           defer { s.lock.unlock() }
+           return s.fastGetData(column: Int(n), cType: cType, buffer: buffer, bufferLength: bufferLength, indicator: indicator)
+       }) {
+        return rc
+    }
+    return Entry.statement(h) { s in
         try s.getData(column: Int(n), target: Target(cType: cType, buffer: buffer, bufferLength: bufferLength,
                                                      lengthPointer: indicator, indicatorPointer: indicator, numericScale: nil))
     }

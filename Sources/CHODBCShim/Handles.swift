@@ -30,6 +30,8 @@ final class HandleLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    func lock() { pthread_mutex_lock(mutex) }
+
     /// Takes the lock only if it is free (used by `SQLCancel`, which must not wait).
     func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
 
@@ -60,24 +62,34 @@ class ODBCHandle: @unchecked Sendable {
 
 /// Every live handle, by address. A pointer not in the registry is not ours (or was freed)
 /// and is answered with `SQL_INVALID_HANDLE` without ever being dereferenced.
+///
+/// Fetch loops look up the same statement millions of times, so the last handle found is
+/// published in a lock-free cache read with a sequence counter (a seqlock): a reader takes no
+/// lock, and a writer (register, unregister, a cache miss) bumps the counter under the mutex
+/// so a reader that raced it retries through the mutex. Freed handles stay referenced in a
+/// small ring for a while, so a reader that passed the check just before another thread freed
+/// the handle (an application bug) still touches live memory.
 enum HandleRegistry {
-    /// The live handles, plus the last one found: fetch loops look up the same statement
-    /// millions of times.
     struct State {
         var handles: [UInt: ODBCHandle] = [:]
-        var lastKey: UInt = 0
-        var last: ODBCHandle?
-
-        mutating func find(_ key: UInt) -> ODBCHandle? {
-            if key == lastKey, let last { return last }
-            guard let h = handles[key] else { return nil }
-            lastKey = key
-            last = h
-            return h
-        }
+        /// The last freed handles, kept alive (see above).
+        var graveyard: [ODBCHandle?] = Array(repeating: nil, count: 64)
+        var graveIndex = 0
     }
 
     private static let live = Mutex<State>(State())
+    /// Even when the cache is stable, odd while a writer changes it.
+    private static let sequence = Atomic<UInt>(0)
+    private static let cachedKey = Atomic<UInt>(0)
+    private static let cachedObject = Atomic<UInt>(0)
+
+    /// Publishes `handle` (or clears the cache); called with `live` held.
+    private static func publish(_ key: UInt, _ handle: ODBCHandle?) {
+        sequence.add(1, ordering: .acquiringAndReleasing)
+        cachedKey.store(key, ordering: .releasing)
+        cachedObject.store(handle.map { UInt(bitPattern: Unmanaged.passUnretained($0).toOpaque()) } ?? 0, ordering: .releasing)
+        sequence.add(1, ordering: .acquiringAndReleasing)
+    }
 
     static func register(_ handle: ODBCHandle) {
         let key = UInt(bitPattern: handle.pointer)
@@ -86,29 +98,60 @@ enum HandleRegistry {
 
     static func unregister(_ handle: ODBCHandle) {
         let key = UInt(bitPattern: handle.pointer)
-        live.withLock {
-            _ = $0.handles.removeValue(forKey: key)
-            if $0.lastKey == key {
-                $0.lastKey = 0
-                $0.last = nil
-            }
+        live.withLock { state in
+            guard let h = state.handles.removeValue(forKey: key) else { return }
+            if cachedKey.load(ordering: .acquiring) == key { publish(0, nil) }
+            state.graveyard[state.graveIndex] = h
+            state.graveIndex = (state.graveIndex + 1) % state.graveyard.count
+        }
+    }
+
+    /// The cached handle when it is the one at `key`, read without a lock.
+    @inline(__always)
+    private static func cached(_ key: UInt) -> ODBCHandle? {
+        let before = sequence.load(ordering: .acquiring)
+        guard before & 1 == 0, cachedKey.load(ordering: .acquiring) == key else { return nil }
+        let bits = cachedObject.load(ordering: .acquiring)
+        guard sequence.load(ordering: .acquiring) == before, let raw = UnsafeRawPointer(bitPattern: bits) else { return nil }
+        return Unmanaged<ODBCHandle>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    /// The cached statement at `pointer`, unretained, for the per-row fast paths; nil on a
+    /// cache miss (the caller then takes the general path, which fills the cache). Valid for
+    /// the call: a freed handle stays referenced by the graveyard ring.
+    @inline(__always)
+    static func cachedStatement(_ pointer: UnsafeMutableRawPointer?) -> Unmanaged<StatementHandle>? {
+        guard let pointer else { return nil }
+        let key = UInt(bitPattern: pointer)
+        let before = sequence.load(ordering: .acquiring)
+        guard before & 1 == 0, cachedKey.load(ordering: .acquiring) == key else { return nil }
+        let bits = cachedObject.load(ordering: .acquiring)
+        guard sequence.load(ordering: .acquiring) == before, let raw = UnsafeRawPointer(bitPattern: bits) else { return nil }
+        let handle = Unmanaged<ODBCHandle>.fromOpaque(raw)
+        guard handle._withUnsafeGuaranteedRef({ $0.kind == .statement }) else { return nil }
+        return Unmanaged<StatementHandle>.fromOpaque(raw)
+    }
+
+    private static func find(_ key: UInt) -> ODBCHandle? {
+        if let h = cached(key) { return h }
+        return live.withLock { state -> ODBCHandle? in
+            guard let h = state.handles[key] else { return nil }
+            publish(key, h)
+            return h
         }
     }
 
     /// The live handle at `pointer` if it is of `kind`.
     static func lookup(_ pointer: UnsafeMutableRawPointer?, kind: HandleKind) -> ODBCHandle? {
         guard let pointer else { return nil }
-        let key = UInt(bitPattern: pointer)
-        let found = live.withLock { $0.find(key) }
-        guard let found, found.kind == kind else { return nil }
+        guard let found = find(UInt(bitPattern: pointer)), found.kind == kind else { return nil }
         return found
     }
 
     /// The live handle at `pointer`, whatever its kind.
     static func lookupAny(_ pointer: UnsafeMutableRawPointer?) -> ODBCHandle? {
         guard let pointer else { return nil }
-        let key = UInt(bitPattern: pointer)
-        return live.withLock { $0.find(key) }
+        return find(UInt(bitPattern: pointer))
     }
 }
 

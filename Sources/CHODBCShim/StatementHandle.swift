@@ -34,6 +34,13 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
     @exclusivity(unchecked) var rowsFetched = 0
     @exclusivity(unchecked) var hasCurrentRow = false
     @exclusivity(unchecked) var pieces: PieceState?
+    /// Raw views of the current block's columns for the per-row fast paths (FastPath.swift),
+    /// and its row count (0 without a block).
+    @exclusivity(unchecked) var fastColumns: [FastColumn?] = []
+    /// The same columns unretained (they live as long as `fastColumns`), read without
+    /// reference counting.
+    @exclusivity(unchecked) var fastViews: [Unmanaged<FastColumn>?] = []
+    @exclusivity(unchecked) var fastRows = 0
     var rowCount = -1
 
     // Attributes
@@ -242,6 +249,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         columnNames = source.names
         block = nil
         cursors = []
+        setFastBlock(nil)
         rowInBlock = -1
         rowsFetched = 0
         hasCurrentRow = false
@@ -259,6 +267,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         result = nil
         block = nil
         cursors = []
+        setFastBlock(nil)
         hasCurrentRow = false
         pieces = nil
         if let s = session {
@@ -287,6 +296,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         }
         block = nil
         cursors = []
+        setFastBlock(nil)
         let native = session?.connection
         running.withLock { $0 = native }
         defer { running.withLock { $0 = nil } }
@@ -297,6 +307,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
             if b.rowCount > 0 {
                 block = b
                 cursors = b.columns.map(ColumnCursor.init)
+                setFastBlock(b)
                 rowInBlock = 0
                 rowsFetched += 1
                 return true
