@@ -95,3 +95,25 @@ enum CLI {
         #expect(insecure == 0 && out2 == "2\n")
     }
 }
+
+@Suite(.serialized) struct CLIServerTests {
+    /// `datalake server start|status|stop` run from another program with pipes on its output
+    /// (as CI systems and test runners do): start returns, the pipes reach EOF, the server answers.
+    @Test func serverStartStatusStopFromAProgram() throws {
+        let dir = NSTemporaryDirectory() + "datalake-cli-server-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = String(Int.random(in: 30000...39000))
+        let (rc, out, err) = try CLI.run(["server", "start", "--port", port, "--data", dir])
+        defer { _ = try? CLI.run(["server", "stop", "--data", dir]) }
+        #expect(rc == 0, "\(err)")
+        #expect(out.contains("127.0.0.1:\(port)"))
+        let (src, sout, _) = try CLI.run(["server", "status", "--port", port, "--data", dir])
+        #expect(src == 0 && sout.hasPrefix("running"))
+        let (qrc, qout, _) = try CLI.run(["query", "--port", port, "SELECT 6 * 7"])
+        #expect(qrc == 0 && qout == "42\n")
+        let (stop, stopOut, _) = try CLI.run(["server", "stop", "--data", dir])
+        #expect(stop == 0 && stopOut == "stopped\n")
+        let (after, _, _) = try CLI.run(["server", "status", "--port", port, "--data", dir])
+        #expect(after == 3)
+    }
+}

@@ -5,6 +5,9 @@ enum EmbeddedServerFiles {
     static let launcher = #"""
     # Launches the embedded ClickHouse server of the datalake (written by `datalake server start`).
     import os, sys
+    # Descriptors inherited from whoever ran `datalake server start` (e.g. the pipes a test
+    # runner reads until EOF) must not stay open for the server's whole life.
+    os.closerange(3, 65536)
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     try:
         import chdb._chdb as engine
