@@ -217,12 +217,12 @@ public func odbcGetFunctions(_ hdbc: UnsafeMutableRawPointer?, _ id: UInt16, _ s
 func nativeSqlImpl(_ c: ConnectionHandle, _ input: String?, _ output: UnsafeMutableRawPointer?, _ capacity: Int32,
                    _ length: UnsafeMutablePointer<Int32>?, wide: Bool) throws -> Int16 {
     guard let input else { throw ODBCError.nullPointer("InStatementText") }
-    try StringOutput.put(input, buffer: output, capacity: Int(capacity), wide: wide, capacityInBytes: false,
+    try StringOutput.put(try EscapeTranslator.translate(input), buffer: output, capacity: Int(capacity), wide: wide, capacityInBytes: false,
                          diagnostics: &c.diagnostics) { length?.pointee = Int32(clamping: $0) }
     return K.SQL_SUCCESS
 }
 
-/// `SQLNativeSql`: the SQL is passed to ClickHouse unchanged.
+/// `SQLNativeSql`: the statement as sent to ClickHouse (ODBC escapes translated).
 @_cdecl("SQLNativeSql")
 public func odbcNativeSql(_ hdbc: UnsafeMutableRawPointer?, _ input: UnsafeMutablePointer<UInt8>?, _ inputLength: Int32,
                           _ output: UnsafeMutablePointer<UInt8>?, _ capacity: Int32, _ length: UnsafeMutablePointer<Int32>?) -> Int16 {

@@ -189,6 +189,16 @@ public func odbcGetData(_ h: UnsafeMutableRawPointer?, _ n: UInt16, _ cType: Int
     }
 }
 
+/// `SQLSetPos`: positions a block cursor on a row of the rowset for `SQLGetData`
+/// (`SQL_POSITION` only: the cursor is read-only).
+@_cdecl("SQLSetPos")
+public func odbcSetPos(_ h: UnsafeMutableRawPointer?, _ row: UInt, _ operation: UInt16, _ lock: UInt16) -> Int16 {
+    Entry.statement(h) { s in
+        try s.setPosition(row: Int(clamping: row), operation: operation, lock: lock)
+        return K.SQL_SUCCESS
+    }
+}
+
 /// `SQLRowCount`: rows written by INSERT (or -1 when unknown, as for SELECT).
 @_cdecl("SQLRowCount")
 public func odbcRowCount(_ h: UnsafeMutableRawPointer?, _ count: UnsafeMutablePointer<Int>?) -> Int16 {

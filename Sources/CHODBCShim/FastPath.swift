@@ -177,7 +177,7 @@ extension StatementHandle {
     /// `SQLFetch` of one row within the current block, nothing bound.
     @inline(__always)
     func fastFetch() -> Int16? {
-        guard diagnostics.records.isEmpty, rowInBlock >= 0, rowInBlock &+ 1 < fastRows,
+        guard diagnostics.records.isEmpty, !rowset.active, rowInBlock >= 0, rowInBlock &+ 1 < fastRows,
               maxRows == 0 || rowsFetched < maxRows else { return nil }
         let ard = self.ard.unsafelyUnwrapped
         guard ard.arraySize <= 1, ard.records.isEmpty else { return nil }
@@ -196,7 +196,7 @@ extension StatementHandle {
     @inline(__always)
     func fastGetData(column: Int, cType: Int16, buffer: UnsafeMutableRawPointer?, bufferLength: Int,
                      indicator: UnsafeMutablePointer<Int>?) -> Int16? {
-        guard diagnostics.records.isEmpty, hasCurrentRow, column >= 1, column <= fastViews.count,
+        guard diagnostics.records.isEmpty, !rowset.active, hasCurrentRow, column >= 1, column <= fastViews.count,
               rowInBlock >= 0, rowInBlock < fastRows else { return nil }
         if let p = pieces, p.column == column { return nil }
         guard let u = fastViews[column &- 1] else { return nil }

@@ -171,6 +171,14 @@ enum K {
     static let SQL_NOSCAN_ON: Int = 1
     static let SQL_SC_NON_UNIQUE: Int = 0
     static let SQL_ROW_SUCCESS: UInt16 = 0
+    // SQLSetPos operations and lock types
+    static let SQL_POSITION: UInt16 = 0
+    static let SQL_REFRESH: UInt16 = 1
+    static let SQL_UPDATE: UInt16 = 2
+    static let SQL_DELETE: UInt16 = 3
+    static let SQL_ADD: UInt16 = 4
+    static let SQL_LOCK_NO_CHANGE: UInt16 = 0
+    static let SQL_API_SQLSETPOS: UInt16 = 68
     static let SQL_ROW_SUCCESS_WITH_INFO: UInt16 = 6
     static let SQL_ROW_ERROR: UInt16 = 5
     static let SQL_ROW_NOROW: UInt16 = 3

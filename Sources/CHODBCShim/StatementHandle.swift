@@ -41,6 +41,10 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
     /// reference counting.
     @exclusivity(unchecked) var fastViews: [Unmanaged<FastColumn>?] = []
     @exclusivity(unchecked) var fastRows = 0
+    /// Rows of the last rowset, for `SQLSetPos` + `SQLGetData` on block cursors.
+    @exclusivity(unchecked) var rowset = RowsetPositions()
+    /// Set by `advance()` when it moved into a new block.
+    private var enteredBlock = false
     var rowCount = -1
 
     // Attributes
@@ -79,8 +83,9 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
 
     func prepare(_ text: String) throws {
         try closeCursor()
-        sql = text
-        markers = ParameterMarkers.scan(text)
+        let translated = noScan == Int(K.SQL_NOSCAN_OFF) ? try EscapeTranslator.translate(text) : text
+        sql = translated
+        markers = ParameterMarkers.scan(translated)
         prepared = true
         pendingDAE = []
         currentDAE = nil
@@ -250,6 +255,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         block = nil
         cursors = []
         setFastBlock(nil)
+        rowset.clear()
         rowInBlock = -1
         rowsFetched = 0
         hasCurrentRow = false
@@ -268,6 +274,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         block = nil
         cursors = []
         setFastBlock(nil)
+        rowset.clear()
         hasCurrentRow = false
         pieces = nil
         if let s = session {
@@ -308,6 +315,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
                 block = b
                 cursors = b.columns.map(ColumnCursor.init)
                 setFastBlock(b)
+                enteredBlock = true
                 rowInBlock = 0
                 rowsFetched += 1
                 return true
@@ -324,9 +332,12 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
         var errors = 0
         let status = ird.arrayStatusPointer
         pieces = nil
+        rowset.begin(block: size)
         while fetched < size {
+            enteredBlock = false
             guard try advance() else { break }
             hasCurrentRow = true
+            if size > 1 { rowset.add(cursors: cursors, row: rowInBlock, newBlock: enteredBlock) }
             var rowStatus = K.SQL_ROW_SUCCESS
             do {
                 if try bindRow(fetched) { rowStatus = K.SQL_ROW_SUCCESS_WITH_INFO; withInfo = true }
@@ -386,11 +397,14 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
 
     /// `SQLGetData` for 1-based `column` of the current row.
     func getData(column: Int, target: Target) throws -> Int16 {
-        guard result != nil, hasCurrentRow, rowInBlock >= 0, block != nil else {
+        // A block cursor reads the rowset row chosen with SQLSetPos (the first one after a fetch).
+        let positioned = rowset.position
+        guard result != nil, hasCurrentRow, positioned != nil || (rowInBlock >= 0 && block != nil) else {
             throw ODBCError("24000", "invalid cursor state: no current row (call SQLFetch first)")
         }
-        guard column >= 1, column <= cursors.count else {
-            throw ODBCError("07009", "invalid descriptor index: column \(column) of \(cursors.count)")
+        let (readers, row) = positioned ?? (cursors, rowInBlock)
+        guard column >= 1, column <= readers.count else {
+            throw ODBCError("07009", "invalid descriptor index: column \(column) of \(readers.count)")
         }
         guard Converter.isSupported(target.cType) || target.cType == K.SQL_ARD_TYPE else {
             throw ODBCError("HY003", "invalid application buffer type \(target.cType)")
@@ -406,7 +420,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
             p.reset(column: column)
             pieces = p
         }
-        let outcome = try Converter.convert(cursors[column - 1], row: rowInBlock, defaultCType: defaultCTypes[column - 1], target: t, pieces: &pieces)
+        let outcome = try Converter.convert(readers[column - 1], row: row, defaultCType: defaultCTypes[column - 1], target: t, pieces: &pieces)
         switch outcome {
         case .success: return K.SQL_SUCCESS
         case .noData: return K.SQL_NO_DATA
