@@ -50,6 +50,27 @@ struct HTTPTests {
     }
 }
 
+extension HTTPTests {
+    /// Unauthenticated, oversized and malformed requests get the right status and never reach ClickHouse.
+    @Test func hostileRequestsGetTheRightStatus() throws {
+        let server = HTTPServer(port: 0, maxBody: 1024) { request in
+            request.header("authorization") == "Bearer t" ? .json(200, "{}") : .error(401, "missing or wrong ingest token")
+        }
+        try server.start()
+        defer { server.stop() }
+        let p = server.port
+        #expect(try post(p, "{}", token: nil).0 == 401)
+        #expect(try post(p, String(repeating: "x", count: 4096), token: "t").0 == 413)
+        #expect(try send(p, "POST /v1/events HTTP/1.1\r\nContent-Length: -5\r\n\r\n").0 == 400)
+        #expect(try send(p, "POST /v1/events HTTP/1.1\r\nContent-Length: banana\r\n\r\n").0 == 400)
+        #expect(try send(p, "POST /v1/events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").0 == 411)
+        #expect(try send(p, "NONSENSE\r\n\r\n").0 == 400)
+        #expect(try send(p, "GET / HTTP/1.1\r\nno colon here\r\n\r\n").0 == 400)
+        #expect(try send(p, "GET / HTTP/1.1\r\n" + String(repeating: "X-Pad: \(String(repeating: "a", count: 1000))\r\n", count: 80) + "\r\n").0 == 400)
+        #expect(try post(p, "{}", token: "t").0 == 200)
+    }
+}
+
 /// A blocking TCP client for the tests.
 final class TCPProbe {
     let fd: Int32

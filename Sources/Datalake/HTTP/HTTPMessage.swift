@@ -90,6 +90,7 @@ enum HTTPParser {
         guard let headEnd = find(buf, [13, 10, 13, 10]) else {
             return buf.count > 64 * 1024 ? .invalid(400, "header too large") : .needMore
         }
+        guard headEnd <= 64 * 1024 else { return .invalid(400, "header too large") }
         let head = String(decoding: buf[0..<headEnd], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
         let parts = lines.removeFirst().split(separator: " ")

@@ -95,6 +95,7 @@ public final class HTTPServer: @unchecked Sendable {
                 guard send(fd, response.bytes(keepAlive: keepAlive)), keepAlive else { return }
             case .invalid(let status, let message):
                 _ = send(fd, HTTPResponse.error(status, message).bytes(keepAlive: false))
+                lingeringClose(fd, chunk: &chunk)
                 return
             case .needMore:
                 let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -102,6 +103,22 @@ public final class HTTPServer: @unchecked Sendable {
                 guard n > 0 else { return }
                 buf.append(contentsOf: chunk[0..<n])
             }
+        }
+    }
+
+    /// After refusing a request whose body may still be arriving: stop writing, then read and
+    /// discard what the client still sends (for up to a second and 8 MiB), so closing does not
+    /// reset the connection before the client has read the error response.
+    private func lingeringClose(_ fd: Int32, chunk: inout [UInt8]) {
+        shutdown(fd, Int32(SHUT_WR))
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var drained = 0
+        while drained < 8 << 20 {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            drained += n
         }
     }
 
