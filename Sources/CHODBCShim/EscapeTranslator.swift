@@ -17,6 +17,17 @@ enum EscapeTranslator {
     struct Scanner {
         let bytes: [UInt8]
         var i = 0
+        /// Current nesting of escapes and parentheses: bounded so hostile text cannot
+        /// exhaust the stack.
+        var nesting = 0
+        static let maximumNesting = 128
+
+        mutating func enter() throws {
+            nesting += 1
+            guard nesting <= Scanner.maximumNesting else {
+                throw EscapeTranslator.error("escapes and parentheses nested deeper than \(Scanner.maximumNesting) levels")
+            }
+        }
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -100,6 +111,8 @@ enum EscapeTranslator {
 
         /// After `{`: one escape, through its closing `}`.
         mutating func escape() throws -> [UInt8] {
+            try enter()
+            defer { nesting -= 1 }
             let afterBrace = i
             skipSpaces()
             if i < bytes.count, bytes[i] == UInt8(ascii: "?") {
@@ -200,6 +213,8 @@ enum EscapeTranslator {
                 if c == UInt8(ascii: ",") || c == UInt8(ascii: ")") { return out }
                 if c == UInt8(ascii: "(") {
                     out.append(c); i += 1
+                    try enter()
+                    defer { nesting -= 1 }
                     out.append(contentsOf: try text(until: UInt8(ascii: ")")))
                     guard i < bytes.count else { throw EscapeTranslator.error("missing ')'") }
                     out.append(bytes[i]); i += 1

@@ -133,6 +133,21 @@ static void through_driver_manager(const char *cs) {
     EXPECT(SQLCloseCursor(stmt), SQL_SUCCESS, SQL_SUCCESS);
     EXPECT(SQLCloseCursor(stmt), SQL_ERROR, SQL_ERROR);
 
+    /* SQLSetPos misuse and malformed or absurdly nested escapes: errors, never a crash. */
+    EXPECT(SQLSetPos(stmt, 1, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_ERROR, SQL_ERROR);
+    EXPECT(SQLSetPos(stmt, 99999, 77, 77), SQL_ERROR, SQL_ERROR);
+    EXPECT(SQLExecDirect(stmt, (SQLCHAR *)"SELECT {fn", SQL_NTS), SQL_ERROR, SQL_ERROR);
+    EXPECT(SQLExecDirect(stmt, (SQLCHAR *)"SELECT {fn UCASE({d '2024", SQL_NTS), SQL_ERROR, SQL_ERROR);
+    EXPECT(SQLExecDirect(stmt, (SQLCHAR *)"SELECT {fn CONVERT(1, SQL_NOPE)}", SQL_NTS), SQL_ERROR, SQL_ERROR);
+    {
+        static char deep[60000];
+        size_t n = 0;
+        while (n + 12 < sizeof deep) { memcpy(deep + n, "{fn UCASE((", 11); n += 11; }
+        deep[n] = 0;
+        EXPECT(SQLExecDirect(stmt, (SQLCHAR *)deep, SQL_NTS), SQL_ERROR, SQL_ERROR);
+        EXPECT(SQLNativeSql(dbc, (SQLCHAR *)deep, SQL_NTS, (SQLCHAR *)buf, sizeof buf, NULL), SQL_ERROR, SQL_ERROR);
+    }
+
     /* Parameters: unbound marker, bad C type, negative buffer length. */
     EXPECT(SQLPrepare(stmt, (SQLCHAR *)"SELECT ?, ?", SQL_NTS), SQL_SUCCESS, SQL_SUCCESS);
     EXPECT(SQLBindParameter(stmt, 1, SQL_PARAM_INPUT, 999, SQL_INTEGER, 0, 0, buf, 0, NULL), SQL_ERROR, SQL_ERROR);
