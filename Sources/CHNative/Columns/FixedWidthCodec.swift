@@ -10,27 +10,51 @@ final class FixedWidthCodec<Element: BitwiseCopyable & Sendable>: ColumnCodec {
     }
 
     /// Reads `rows` values; memory grows with the bytes actually received, so a corrupt row
-    /// count cannot force a huge allocation up front.
+    /// count cannot force a huge allocation up front. With a recycler on `r` the previous
+    /// block's array is refilled instead of allocating (see ``ArrayRecycler``).
     static func readValues(_ r: ReadBuffer, rows: Int) throws -> [Element] {
         let size = MemoryLayout<Element>.stride
-        let chunk = max(1, (4 << 20) / size)
-        if rows <= chunk {
-            return try [Element](unsafeUninitializedCapacity: rows) { buf, initialized in
-                if let base = buf.baseAddress, rows > 0 {
-                    try r.copyBytes(to: UnsafeMutableRawPointer(base), count: rows * size)
+        var values: [Element] = []
+        var done = 0
+        if let recycler = r.recycler {
+            values = recycler.take(Element.self)
+            let first = min(rows, max(1, (4 << 20) / size))
+            if values.capacity >= first {
+                // Reused storage: give it the right count (usually it already has it, as the
+                // previous block had as many rows) and copy over the old values.
+                recycler.resize(&values, to: first)
+                try values.withUnsafeMutableBytes { buf in
+                    guard let base = buf.baseAddress else { return }
+                    try r.copyBytes(to: base, count: first * size)
                 }
-                initialized = rows
+                done = first
+            } else {
+                values = []
             }
         }
-        var values = [Element]()
+        try appendValues(r, rows: rows - done, to: &values)
+        r.recycler?.keep(values)
+        return values
+    }
+
+    /// Appends `rows` values read from `r` to `values`, in chunks of at most 4 MiB so that
+    /// storage only grows as data actually arrives; each chunk is one bulk copy into fresh,
+    /// uninitialized storage.
+    static func appendValues(_ r: ReadBuffer, rows: Int, to values: inout [Element]) throws {
+        let size = MemoryLayout<Element>.stride
+        let chunk = max(1, (4 << 20) / size)
         var done = 0
         while done < rows {
             let n = min(chunk, rows - done)
-            let part = try readValues(r, rows: n)
-            values.append(contentsOf: part)
+            let part = try [Element](unsafeUninitializedCapacity: n) { buf, initialized in
+                if let base = buf.baseAddress {
+                    try r.copyBytes(to: UnsafeMutableRawPointer(base), count: n * size)
+                }
+                initialized = n
+            }
+            if values.isEmpty { values = part } else { values.append(contentsOf: part) }
             done += n
         }
-        return values
     }
 
     func write(_ column: any Column, to w: WriteBuffer) throws {

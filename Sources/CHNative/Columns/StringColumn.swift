@@ -94,52 +94,102 @@ final class StringCodec: ColumnCodec {
     let type: CHType = .string
 
     func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
-        var offsets = [Int]()
-        offsets.reserveCapacity(min(rows, 1 << 20) + 1)
-        offsets.append(0)
-        var data = [UInt8]()
-        data.reserveCapacity(min(rows, 1 << 20) * 8)
+        var offsets = r.recycler?.take(Int.self) ?? []
+        var data = r.recycler?.take(UInt8.self) ?? []
+        data.removeAll(keepingCapacity: true)
+        if data.capacity == 0 { data.reserveCapacity(min(rows, 1 << 16) * 8) }
+        if offsets.capacity == 0 { offsets.reserveCapacity(min(rows, 1 << 16) + 1) }
+        // Reused storage usually has the right count already (the previous block had as many
+        // rows), so this and the first chunk's resize below do no work.
+        Self.resize(&offsets, to: 1 + min(rows, 1 << 16))
+        offsets.withUnsafeMutableBufferPointer { $0[0] = 0 }
         var row = 0
         while row < rows {
-            let avail = r.available
-            let base = r.readPointer
-            var pos = 0
-            var need = 1
-            while row < rows {
-                if pos >= avail { need = 1; break }
-                var len = Int(base.load(fromByteOffset: pos, as: UInt8.self))
-                var header = 1
-                if len >= 0x80 {
-                    // Multi-byte varint.
-                    len &= 0x7F
-                    var shift = 7
-                    var complete = false
-                    while pos + header < avail {
-                        let b = Int(base.load(fromByteOffset: pos + header, as: UInt8.self))
-                        header += 1
-                        len |= (b & 0x7F) << shift
-                        if b < 0x80 { complete = true; break }
-                        shift += 7
-                        if shift > 56 { throw ClickHouseError.protocolViolation("string length varint too long in column of type String") }
-                    }
-                    if !complete { need = header + 1; break }
-                    guard len <= r.maximumContiguous else {
-                        throw ClickHouseError.protocolViolation("string of \(len) bytes exceeds the limit of \(r.maximumContiguous) bytes")
-                    }
+            // Offsets are written through a pointer, a chunk of rows at a time (so a corrupt
+            // row count cannot force a huge allocation before the data has arrived).
+            let chunkRows = min(rows - row, 1 << 16)
+            let firstSlot = row + 1
+            Self.resize(&offsets, to: firstSlot + chunkRows)
+            var done = 0
+            while done < chunkRows {
+                let avail = r.available
+                let base = r.readPointer
+                let dataBase = data.count
+                // Scan whole records in the buffered bytes; a record cut by the end of the
+                // buffer is finished after a refill.
+                let (scanned, consumed, need) = try offsets.withUnsafeMutableBufferPointer { out -> (Int, Int, Int) in
+                    try Self.scan(base, available: avail, maximumLength: r.maximumContiguous,
+                                  into: out, from: firstSlot + done, rows: chunkRows - done, dataBase: dataBase)
                 }
-                let end = pos + header + len
-                if end > avail { need = header + len; break }
-                pos = end
-                row += 1
-                offsets.append(data.count + pos)
+                if consumed > 0 {
+                    data.append(contentsOf: UnsafeRawBufferPointer(start: base, count: consumed))
+                    r.readIndex &+= consumed
+                }
+                done += scanned
+                if done < chunkRows { try r.ensure(need) }
             }
-            if pos > 0 {
-                data.append(contentsOf: UnsafeRawBufferPointer(start: base, count: pos))
-                r.readIndex += pos
-            }
-            if row < rows { try r.ensure(need) }
+            row += chunkRows
         }
+        r.recycler?.keep(offsets)
+        r.recycler?.keep(data)
         return StringColumn(data: data, offsets: offsets)
+    }
+
+    private static let zeroOffsets = [Int](repeating: 0, count: 8192)
+
+    /// Gives `offsets` exactly `count` elements (new ones zero) with bulk operations.
+    private static func resize(_ offsets: inout [Int], to count: Int) {
+        if offsets.count > count {
+            offsets.removeLast(offsets.count - count)
+        }
+        while offsets.count < count {
+            offsets.append(contentsOf: zeroOffsets[0 ..< min(zeroOffsets.count, count - offsets.count)])
+        }
+    }
+
+    /// Scans up to `rows` complete records (varint length, bytes) in `avail` bytes at `base`,
+    /// writing each record's end offset (plus `dataBase`) to `out[from...]`. Returns the
+    /// records scanned, the bytes they span and, when it stopped early, how many bytes the
+    /// next record needs to be complete. Every access stays within `avail` bytes and `out`.
+    @inline(__always)
+    private static func scan(_ base: UnsafeRawPointer, available avail: Int, maximumLength: Int,
+                             into out: UnsafeMutableBufferPointer<Int>, from: Int, rows: Int,
+                             dataBase: Int) throws -> (Int, Int, Int) {
+        guard let slots = out.baseAddress, from >= 0, from + rows <= out.count else {
+            throw ClickHouseError.protocolViolation("internal: string offsets out of range")
+        }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var pos = 0
+        var scanned = 0
+        while scanned < rows {
+            if pos >= avail { return (scanned, pos, 1) }
+            var len = Int(bytes[pos])
+            var header = 1
+            if len >= 0x80 {
+                // Multi-byte varint.
+                len &= 0x7F
+                var shift = 7
+                var complete = false
+                while pos + header < avail {
+                    let b = Int(bytes[pos + header])
+                    header += 1
+                    len |= (b & 0x7F) << shift
+                    if b < 0x80 { complete = true; break }
+                    shift += 7
+                    if shift > 56 { throw ClickHouseError.protocolViolation("string length varint too long in column of type String") }
+                }
+                if !complete { return (scanned, pos, header + 1) }
+                guard len <= maximumLength else {
+                    throw ClickHouseError.protocolViolation("string of \(len) bytes exceeds the limit of \(maximumLength) bytes")
+                }
+            }
+            let end = pos + header + len
+            if end > avail { return (scanned, pos, header + len) }
+            pos = end
+            slots[from + scanned] = dataBase + pos
+            scanned += 1
+        }
+        return (scanned, pos, 0)
     }
 
     func write(_ column: any Column, to w: WriteBuffer) throws {

@@ -39,6 +39,7 @@ public final class Connection: @unchecked Sendable {
                 blockInput = input
                 compressor = nil
             }
+            blockInput.recycler = ArrayRecycler()
         }
     }
 

@@ -149,6 +149,8 @@ public final class QueryResult {
 
     private func finish(afterException: Bool = false) {
         isFinished = true
+        // An idle connection keeps no column arrays for reuse; the next query starts afresh.
+        connection.blockInput.recycler?.removeAll()
         let old = connection.serverInfo.negotiatedRevision < Connection.revisionThatSkipsUnreadData
         connection.state = afterException && old ? .needsReconnect : .idle
         connection.interrupt.reset()

@@ -1,6 +1,7 @@
 /// Decodes native blocks.
 enum BlockReader {
     static func read(from r: ReadBuffer, revision: UInt64, context: DecodeContext) throws -> Block {
+        r.recycler?.beginBlock()
         var isOverflows = false
         var bucket: Int32 = -1
         if revision >= ProtocolRevision.withBlockInfo {

@@ -150,6 +150,10 @@ final class TCPSocket: Transport {
         buffer.commitWrite(n)
     }
 
+    func readDirect(into destination: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        try readSome(into: destination, count: count)
+    }
+
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress else { return }
         var done = 0

@@ -15,6 +15,12 @@ final class ReadBuffer {
     /// The largest single contiguous request honoured; guards against absurd lengths read from
     /// the wire turning into huge allocations.
     let maximumContiguous: Int
+    /// Bulk copies with at least this many bytes still to come bypass the buffer when the
+    /// source supports it (``ByteSource/readDirect(into:count:)``).
+    static let directReadThreshold = 64 << 10
+    /// Reuses the column arrays of the previous block (see ``ArrayRecycler``); `nil` for
+    /// buffers that decode a single value or block.
+    var recycler: ArrayRecycler?
 
     init(capacity: Int = 1 << 20, source: (any ByteSource)? = nil, maximumContiguous: Int = 1 << 30) {
         self.capacity = max(capacity, 64)
@@ -229,7 +235,17 @@ final class ReadBuffer {
     func copyBytes(to destination: UnsafeMutableRawPointer, count: Int) throws {
         var done = 0
         while done < count {
-            if available == 0 { try refill(1) }
+            if available == 0 {
+                // A large remainder is read from the socket straight into the destination.
+                if count - done >= ReadBuffer.directReadThreshold, let source {
+                    let n = try source.readDirect(into: destination + done, count: count - done)
+                    if n > 0 {
+                        done &+= n
+                        continue
+                    }
+                }
+                try refill(1)
+            }
             let n = min(count - done, available)
             (destination + done).copyMemory(from: storage + readIndex, byteCount: n)
             readIndex &+= n
