@@ -4,21 +4,30 @@
 # (native protocol) and of the server alone (FORMAT Null / INSERT ... SELECT over HTTP), all
 # measured in this run, with the ratios. Never fails on timing.
 #
-#   bash Benchmarks/run.sh            # full suite (5M rows, 5 runs after a warm-up)
-#   bash Benchmarks/run.sh --quick    # CI regression guard (1M rows, 3 runs)
-#   WORKLOADS="S1 S2" bash Benchmarks/run.sh
+# Every measurement is a warm-up followed by RUNS timed runs; the whole set of peers is run
+# ROUNDS times, interleaved (CHNative, server, driver, CHNative, ...), and the report pools
+# the samples and prints the median (used for the ratios) and the minimum, so that a burst of
+# other load on a shared machine does not land on one peer only. CHNative also reports its own
+# CPU time per run.
+#
+#   bash Benchmarks/run.sh            # full suite (5M rows, 2 rounds of 5 runs after a warm-up)
+#   bash Benchmarks/run.sh --quick    # CI regression guard (1M rows, 1 round of 3 runs)
+#   WORKLOADS="S1 S2" RUNS=7 ROUNDS=3 bash Benchmarks/run.sh
+#   BENCH_SCRATCH=.build-bench        # the release build's scratch path (default)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-ROWS=5000000; RUNS=5; M1_ROWS=50000000
-if [ "${1:-}" = "--quick" ]; then ROWS=1000000; RUNS=3; M1_ROWS=10000000; fi
+ROWS=5000000; DEFAULT_RUNS=5; DEFAULT_ROUNDS=2; M1_ROWS=50000000
+if [ "${1:-}" = "--quick" ]; then ROWS=1000000; DEFAULT_RUNS=3; DEFAULT_ROUNDS=1; M1_ROWS=10000000; fi
+RUNS=${RUNS:-$DEFAULT_RUNS}; ROUNDS=${ROUNDS:-$DEFAULT_ROUNDS}
 WORKLOADS=${WORKLOADS:-"S1 S2 S3 S4 I1 I2 M1 C1"}
 PY=${PYTHON:-python3}
+SCRATCH=${BENCH_SCRATCH:-.build-bench}
 
 bash scripts/setup.sh >/dev/null
-echo "bench: building release" >&2
-swift build -c release --product chbench >/dev/null 2>&1 || swift build -c release --product chbench
-BIN=$(swift build -c release --show-bin-path)/chbench
+echo "bench: building release (scratch path $SCRATCH)" >&2
+swift build -c release --product chbench --scratch-path "$SCRATCH" >/dev/null 2>&1 || swift build -c release --product chbench --scratch-path "$SCRATCH"
+BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/chbench
 
 DIR=$(mktemp -d /tmp/chbench.XXXXXX)
 pick_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -36,14 +45,17 @@ RESULTS=$DIR/results.jsonl
 for w in $WORKLOADS; do
     rows=$ROWS
     [ "$w" = M1 ] && rows=$M1_ROWS
-    echo "bench: $w" >&2
-    "$BIN" --port "$PORT" --workload "$w" --runs "$RUNS" --rows "$rows" --s4-file Benchmarks/s4.sql >>"$RESULTS" || echo "bench: chnative $w failed" >&2
-    if [ "$w" != M1 ]; then
+    for round in $(seq 1 "$ROUNDS"); do
+        echo "bench: $w (round $round of $ROUNDS)" >&2
+        "$BIN" --port "$PORT" --workload "$w" --runs "$RUNS" --rows "$rows" --s4-file Benchmarks/s4.sql >>"$RESULTS" || echo "bench: chnative $w failed" >&2
+        [ "$w" = M1 ] && break # one streaming pass measures peak memory
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server $w failed" >&2
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer driver --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: driver $w failed" >&2
-    fi
+    done
 done
 if [ -f Benchmarks/odbc_bench.py ] && [ "${ODBC_BENCH:-0}" = 1 ] && [ -f scripts/odbc-install.sh ]; then
     "$PY" Benchmarks/odbc_bench.py --port "$PORT" --rows "$ROWS" --runs "$RUNS" >>"$RESULTS" 2>"$DIR/odbc.err" || echo "bench: ODBC benchmark unavailable: $(tail -1 "$DIR/odbc.err")" >&2
 fi
-"$PY" Benchmarks/report.py "$RESULTS" "$ROWS" "$RUNS"
+"$PY" Benchmarks/report.py "$RESULTS" "$ROWS" "$RUNS" "$ROUNDS"
+[ -n "${BENCH_KEEP:-}" ] && cp "$RESULTS" "$BENCH_KEEP"
+true

@@ -20,6 +20,18 @@ func config(_ compression: CompressionMethod) -> ConnectionConfiguration {
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// User plus system CPU time of this process (all threads), in seconds: on a shared machine
+/// it shows the client's own cost even when the wall clock is disturbed by other load.
+func cpuNow() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+/// CPU seconds of each timed run, filled by ``timed(_:)``.
+nonisolated(unsafe) var cpuTimes: [Double] = []
+
 /// Reads every block of `sql` and touches every value; returns a checksum.
 func readAll(_ c: Connection, _ sql: String) throws -> UInt64 {
     let result = try c.query(sql)
@@ -54,11 +66,21 @@ func peakRSSKiB() -> Int {
     return -1
 }
 
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    if sorted.isEmpty { return 0 }
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
 func emit(_ name: String, _ times: [Double], extra: [String: String] = [:]) {
-    let sorted = times.sorted()
-    let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    var fields = ["\"workload\": \"\(name)\"", "\"peer\": \"chnative\"", "\"median_s\": \(median)",
+    var fields = ["\"workload\": \"\(name)\"", "\"peer\": \"chnative\"", "\"median_s\": \(median(times))",
+                  "\"min_s\": \(times.min() ?? 0)",
                   "\"runs\": [\(times.map { String(format: "%.4f", $0) }.joined(separator: ", "))]"]
+    if cpuTimes.count == times.count {
+        fields.append("\"cpu_median_s\": \(median(cpuTimes))")
+        fields.append("\"cpu_runs\": [\(cpuTimes.map { String(format: "%.4f", $0) }.joined(separator: ", "))]")
+    }
     for (k, v) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(k)\": \(v)") }
     print("{" + fields.joined(separator: ", ") + "}")
 }
@@ -66,10 +88,13 @@ func emit(_ name: String, _ times: [Double], extra: [String: String] = [:]) {
 func timed(_ body: () throws -> Void) rethrows -> [Double] {
     try body() // warm-up
     var times: [Double] = []
+    cpuTimes = []
     for _ in 0..<runs {
+        let c = cpuNow()
         let t = now()
         try body()
         times.append(now() - t)
+        cpuTimes.append(cpuNow() - c)
     }
     return times
 }
@@ -108,11 +133,14 @@ do {
         emit(workload, times)
     case "M1":
         let c = try Connection(configuration: config(.none))
+        let c0 = cpuNow()
         let t = now()
         let check = try readAll(c, "SELECT number, toString(number) FROM numbers(\(rows))")
+        cpuTimes = [cpuNow() - c0]
         emit(workload, [now() - t], extra: ["peak_rss_kib": "\(peakRSSKiB())", "checksum": "\(check)"])
     case "C1":
-        let client = Client(configuration: config(.lz4), pool: PoolConfiguration(maximumConnections: 16))
+        // Uncompressed (the default), like the server-alone peer it is compared with.
+        let client = Client(configuration: config(.none), pool: PoolConfiguration(maximumConnections: 16))
         let perQuery = rows / 16
         let sql = "SELECT number, toString(number) FROM numbers(\(perQuery))"
         func once() async throws {
@@ -131,10 +159,13 @@ do {
         }
         try await once()
         var times: [Double] = []
+        cpuTimes = []
         for _ in 0..<runs {
+            let c = cpuNow()
             let t = now()
             try await once()
             times.append(now() - t)
+            cpuTimes.append(cpuNow() - c)
         }
         emit(workload, times)
     default:
