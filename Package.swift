@@ -60,6 +60,12 @@ let package = Package(
             dependencies: ["CHNative"],
             path: "Sources/CHNativeFuzz",
             swiftSettings: strictSwift),
+        // libFuzzer target for the ODBC connection-string parser (scripts/fuzz.sh odbc-connstr).
+        .executableTarget(
+            name: "chodbc-fuzz",
+            dependencies: ["CHODBCShim"],
+            path: "Sources/CHODBCFuzz",
+            swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeTests",
             dependencies: ["CHNative"],

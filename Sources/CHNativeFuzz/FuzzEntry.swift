@@ -1,42 +1,61 @@
-// A libFuzzer target for CHNative's block decoder (see scripts/fuzz.sh).
+// libFuzzer targets for CHNative's decoders (see scripts/fuzz.sh and docs/FUZZING.md).
 //
-// Built with `-sanitize=fuzzer,address -D FUZZING`, this file exports
-// `LLVMFuzzerTestOneInput` and libFuzzer supplies `main`. In an ordinary build it is a small
-// reproducer instead: `chnative-fuzz FILE...` decodes each file and reports the outcome, so a
-// crashing input that libFuzzer saved can be replayed under the debugger.
+// One executable serves every target to keep build time low; the target is picked by
+// `-target=NAME` (first argument) or `CHNATIVE_FUZZ_TARGET`, default `block`:
+//   block   native block decoder          packet  server packet decoder
+//   frame   compressed-frame decoder      type    type-name parser
+// The entry points live in CHNative (`FuzzEntryPoints`) so the test suite replays the kept
+// corpora through the same code.
 //
-// The first input byte picks the protocol revision (even: FORMAT Native / revision 0, odd: the
-// current revision); the rest is the block stream. Every block that decodes is also printed in
-// TabSeparated and JSON and re-encoded, so rendering code sees the decoded values too.
+// Built with `-sanitize=fuzzer,address -D FUZZING`, this file hands `main` to libFuzzer. In an
+// ordinary build it is a small reproducer instead: `chnative-fuzz -target=NAME FILE...` runs
+// each file and prints the outcome, so a saved crasher can be replayed under the debugger.
 @testable import CHNative
+#if canImport(Glibc)
+import Glibc
+#endif
 
-func decodeForFuzzing(_ bytes: UnsafeRawBufferPointer) -> String {
-    guard let first = bytes.first else { return "empty" }
-    let revision: UInt64 = first & 1 == 0 ? 0 : ProtocolRevision.current
-    let r = ReadBuffer(bytes: bytes.dropFirst())
-    var blocks = 0
+/// `-make-seeds=DIR FIXTURE_DIR`: writes the selected target's seeds and returns `true`.
+func makeSeedsIfAsked(_ arguments: [String], target: String) -> Bool {
+    guard let flag = arguments.first(where: { $0.hasPrefix("-make-seeds=") }) else { return false }
+    let output = String(flag.dropFirst("-make-seeds=".count))
+    let fixtures = arguments.last(where: { !$0.hasPrefix("-") }) ?? "Fixtures/native"
     do {
-        while blocks < 8, try r.hasMore() {
-            let block = try BlockReader.read(from: r, revision: revision, context: DecodeContext(defaultTimezone: "UTC"))
-            for format in [OutputFormat.tabSeparated, .jsonEachRow] {
-                var f = ResultFormatter(format: format)
-                var out = TextOutput()
-                f.write(block, to: &out)
-            }
-            let w = WriteBuffer()
-            _ = try? BlockWriter.write(block, codecs: nil, to: w, revision: revision)
-            blocks += 1
-        }
-        return "decoded \(blocks) block(s)"
+        let n = try Seeds.write(target: target, fixtureDirectory: fixtures, output: output)
+        print("chnative-fuzz: wrote \(n) \(target) seed(s) to \(output)")
     } catch {
-        return "rejected after \(blocks) block(s): \(error)"
+        printError("chnative-fuzz: cannot write seeds: \(error)")
     }
+    return true
+}
+
+/// Removes `-target=NAME` from the arguments and exports it for libFuzzer's child processes.
+func selectTarget(_ arguments: inout [String]) -> (String, @Sendable (UnsafeRawBufferPointer) -> String)? {
+    if let i = arguments.firstIndex(where: { $0.hasPrefix("-target=") }) {
+        setenv("CHNATIVE_FUZZ_TARGET", String(arguments[i].dropFirst("-target=".count)), 1)
+        arguments.remove(at: i)
+    }
+    let name = getenv("CHNATIVE_FUZZ_TARGET").map { String(cString: $0) } ?? "block"
+    guard let entry = FuzzEntryPoints.targets[name] else {
+        let known = FuzzEntryPoints.targets.keys.sorted().joined(separator: ", ")
+        printError("chnative-fuzz: unknown target '\(name)' (known: \(known))")
+        return nil
+    }
+    return (name, entry)
+}
+
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
 }
 
 #if FUZZING
+/// The selected target, fixed before libFuzzer starts.
+nonisolated(unsafe) var fuzzTarget: @Sendable (UnsafeRawBufferPointer) -> String = FuzzEntryPoints.blockDecoder
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    _ = decodeForFuzzing(UnsafeRawBufferPointer(start: data, count: size))
+    _ = fuzzTarget(UnsafeRawBufferPointer(start: data, count: size))
     return 0
 }
 
@@ -49,20 +68,31 @@ func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
 /// SwiftPM links an executable's entry point as `<module>_main`; hand control to libFuzzer.
 @_cdecl("chnative_fuzz_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, fuzzOneInput)
+    var arguments = (0..<Int(argc)).map { i in argv?[i].map { String(cString: $0) } ?? "" }
+    guard let (name, entry) = selectTarget(&arguments) else { return 2 }
+    if makeSeedsIfAsked(arguments, target: name) { return 0 }
+    fuzzTarget = entry
+    // libFuzzer keeps pointers into argv for the whole run: the copies are never freed.
+    var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    var count = CInt(arguments.count)
+    return cArguments.withUnsafeMutableBufferPointer { buffer in
+        var base = buffer.baseAddress
+        return runFuzzerDriver(&count, &base, fuzzOneInput)
+    }
 }
 #else
 import Foundation
 
-/// Replays inputs: `chnative-fuzz FILE...` prints how each one decodes.
+/// Replays inputs: `chnative-fuzz [-target=NAME] FILE...` prints how each one decodes.
 @main
 enum Reproducer {
     static func main() {
-        let paths = CommandLine.arguments.dropFirst()
+        var arguments = CommandLine.arguments
+        guard let (name, entry) = selectTarget(&arguments) else { exit(2) }
+        if makeSeedsIfAsked(arguments, target: name) { return }
+        let paths = arguments.dropFirst()
         if paths.isEmpty {
-            FileHandle.standardError.write(Data("usage: chnative-fuzz FILE... (build with scripts/fuzz.sh to fuzz)\n".utf8))
+            printError("usage: chnative-fuzz [-target=NAME] FILE... (build with scripts/fuzz.sh to fuzz)")
             exit(2)
         }
         for path in paths {
@@ -70,8 +100,7 @@ enum Reproducer {
                 print("\(path): cannot read")
                 continue
             }
-            let outcome = data.withUnsafeBytes { decodeForFuzzing($0) }
-            print("\(path): \(outcome)")
+            print("\(path) [\(name)]: \(data.withUnsafeBytes { entry($0) })")
         }
     }
 }
