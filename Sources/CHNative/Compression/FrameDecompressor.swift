@@ -35,6 +35,14 @@ final class FrameDecompressor: ByteSource {
             throw ClickHouseError.corruptCompressedData("checksum mismatch in a \(compressedSize)-byte frame (method 0x\(String(method, radix: 16)))")
         }
         let payload = UnsafeRawBufferPointer(rebasing: frame[CompressedFrame.headerSize...])
+        // Refuse a size the payload cannot expand to before reserving memory for it (found by
+        // fuzzing: a 39-byte ZSTD frame claiming 671 MB made the buffer allocate 1 GiB).
+        guard let largest = FrameDecompressor.largestExpansion(of: payload, method: method) else {
+            throw ClickHouseError.corruptCompressedData("unknown compression method byte 0x\(String(method, radix: 16))")
+        }
+        guard uncompressedSize <= largest else {
+            throw ClickHouseError.corruptCompressedData("a \(compressedSize)-byte frame (method 0x\(String(method, radix: 16))) claims \(uncompressedSize) uncompressed bytes")
+        }
         try buffer.reserveWritable(uncompressedSize)
         let target = buffer.writePointer
         switch method {
@@ -63,5 +71,25 @@ final class FrameDecompressor: ByteSource {
         raw.readIndex += CompressedFrame.checksumSize + compressedSize
         buffer.commitWrite(uncompressedSize)
         if uncompressedSize == 0 { try fill(buffer) }
+    }
+}
+
+extension FrameDecompressor {
+    /// The most bytes `payload` can decompress to: itself when stored, 255 per byte for LZ4
+    /// (a match length grows by at most 255 per input byte), the size in the ZSTD frame header
+    /// when it has one, else a 128 KiB block per 4 bytes (ZSTD's RLE blocks); `nil` for an
+    /// unknown method.
+    /// (Additive check before the allocation; the decompressors still verify the exact size.)
+    static func largestExpansion(of payload: UnsafeRawBufferPointer, method: UInt8) -> Int? {
+        switch method {
+        case 0x82: return payload.count * 255 + 64
+        case 0x90:
+            let declared = ZSTD_getFrameContentSize(payload.baseAddress, payload.count)
+            // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
+            if declared < UInt64.max - 1 { return Int(clamping: declared) }
+            return (payload.count / 4 + 1) * (1 << 17)
+        case 0x02: return payload.count
+        default: return nil // an unknown method
+        }
     }
 }
