@@ -196,10 +196,11 @@ extension StatementHandle {
     @inline(__always)
     func fastGetData(column: Int, cType: Int16, buffer: UnsafeMutableRawPointer?, bufferLength: Int,
                      indicator: UnsafeMutablePointer<Int>?) -> Int16? {
-        guard diagnostics.records.isEmpty, !rowset.active, hasCurrentRow, column >= 1, column <= fastViews.count,
+        guard diagnostics.records.isEmpty, !rowset.active, hasCurrentRow, column >= 1,
               rowInBlock >= 0, rowInBlock < fastRows else { return nil }
         if let p = pieces, p.column == column { return nil }
-        guard let u = fastViews[column &- 1] else { return nil }
+        if !fastBuilt { buildFastViews() }
+        guard column <= fastViews.count, let u = fastViews[column &- 1] else { return nil }
         let f = u._withUnsafeGuaranteedRef { $0 }
         var c = cType
         if c == K.SQL_C_DEFAULT { c = defaultCTypes[column &- 1] }
@@ -217,16 +218,19 @@ extension StatementHandle {
         return K.SQL_SUCCESS
     }
 
-    /// Builds the fast views of a new current block (or clears them).
+    /// Notes a new current block (or none); its fast views are built on the first
+    /// `SQLGetData`, so applications that bind columns never pay for them.
     func setFastBlock(_ block: Block?) {
-        guard let block else {
-            fastColumns = []
-            fastViews = []
-            fastRows = 0
-            return
-        }
+        fastColumns = []
+        fastViews = []
+        fastBuilt = false
+        fastRows = block?.rowCount ?? 0
+    }
+
+    private func buildFastViews() {
+        fastBuilt = true
+        guard let block, block.rowCount == fastRows else { return }
         fastColumns = block.columns.map(FastColumn.make)
         fastViews = fastColumns.map { $0.map(Unmanaged.passUnretained) }
-        fastRows = block.rowCount
     }
 }

@@ -41,6 +41,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
     /// reference counting.
     @exclusivity(unchecked) var fastViews: [Unmanaged<FastColumn>?] = []
     @exclusivity(unchecked) var fastRows = 0
+    @exclusivity(unchecked) var fastBuilt = false
     /// Rows of the last rowset, for `SQLSetPos` + `SQLGetData` on block cursors.
     @exclusivity(unchecked) var rowset = RowsetPositions()
     /// Set by `advance()` when it moved into a new block.
