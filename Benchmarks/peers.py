@@ -8,7 +8,7 @@ p.add_argument("--host", default="127.0.0.1")
 p.add_argument("--port", type=int, default=9000)
 p.add_argument("--http-port", type=int, default=8123)
 p.add_argument("--workload", required=True)
-p.add_argument("--peer", choices=["driver", "server"], required=True)
+p.add_argument("--peer", choices=["driver", "server", "server-native"], required=True)
 p.add_argument("--runs", type=int, default=5)
 p.add_argument("--rows", type=int, default=5_000_000)
 a = p.parse_args()
@@ -37,8 +37,22 @@ def emit(times, **extra):
 
 def http(sql):
     req = urllib.request.Request(f"http://{a.host}:{a.http_port}/", data=sql.encode())
+    buf = bytearray(1 << 20)
     with urllib.request.urlopen(req) as r:
-        r.read()
+        while r.readinto(buf):
+            pass
+
+
+if a.peer == "server-native":
+    # Informational: the server producing the Native format (uncompressed) for a client that
+    # discards it, i.e. the server's own cost of serializing and sending what CHNative decodes.
+    if a.workload == "C1":
+        import concurrent.futures as cf
+        with cf.ThreadPoolExecutor(16) as ex:
+            emit(timed(lambda: list(ex.map(lambda _: http(SQL["C1"] + " FORMAT Native"), range(16)))))
+    elif a.workload in ("S1", "S4"):
+        emit(timed(lambda: http(SQL[a.workload] + " FORMAT Native")))
+    sys.exit(0)
 
 
 if a.peer == "server":

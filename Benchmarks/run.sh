@@ -51,6 +51,9 @@ for w in $WORKLOADS; do
         [ "$w" = M1 ] && break # one streaming pass measures peak memory
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server $w failed" >&2
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer driver --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: driver $w failed" >&2
+        case "$w" in S1|S4|C1)
+            "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server-native --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server-native $w failed" >&2
+        esac
     done
 done
 if [ -f Benchmarks/odbc_bench.py ] && [ "${ODBC_BENCH:-0}" = 1 ] && [ -f scripts/odbc-install.sh ]; then
