@@ -1,5 +1,11 @@
 /// The packet and compressed-frame targets.
 extension FuzzEntryPoints {
+    /// The largest contiguous read of the decompressed streams. A connection allows 1 GiB (a
+    /// String length or frame size read from the stream is reserved before its bytes arrive);
+    /// the targets allow 16 MiB so they stay under libFuzzer's 256 MB allocation cap while
+    /// still checking that the limit is enforced.
+    static let maximumContiguous = 1 << 24
+
     /// Server packets as a connection reads them after the handshake (``PacketReader``). The
     /// first byte's bit 0 turns on compression (Data, Totals and Extremes blocks then come in
     /// checksummed frames), bit 1 picks an old revision (54 405: short Progress, no sparse
@@ -7,7 +13,8 @@ extension FuzzEntryPoints {
     @Sendable static func packetDecoder(_ bytes: UnsafeRawBufferPointer) -> String {
         guard let first = bytes.first else { return "empty" }
         let input = ReadBuffer(bytes: bytes.dropFirst())
-        let blockInput = first & 1 == 0 ? input : ReadBuffer(capacity: 64, source: FrameDecompressor(raw: input))
+        let blockInput = first & 1 == 0 ? input : ReadBuffer(capacity: 64, source: FrameDecompressor(raw: input),
+                                                             maximumContiguous: maximumContiguous)
         let revision: UInt64 = first & 2 == 0 ? ProtocolRevision.current : 54405
         let reader = PacketReader(input: input, blockInput: blockInput, revision: revision, timezone: "UTC", transport: nil)
         var packets = 0
@@ -38,7 +45,7 @@ extension FuzzEntryPoints {
         var frames = Array(bytes.dropFirst())
         if first & 1 != 0 { fixChecksums(&frames) }
         let raw = ReadBuffer(bytes: frames)
-        let decompressed = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: raw))
+        let decompressed = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: raw), maximumContiguous: maximumContiguous)
         return outcome {
             if first & 2 != 0 {
                 var blocks = 0
