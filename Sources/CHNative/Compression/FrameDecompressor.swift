@@ -17,6 +17,12 @@ final class FrameDecompressor: ByteSource {
     }
 
     func fill(_ buffer: ReadBuffer) throws {
+        // Empty frames add nothing: read on (a loop, so a long run of them cannot exhaust the stack).
+        while try fillFrame(buffer) == 0 {}
+    }
+
+    /// Decodes one frame into `buffer`; returns its uncompressed size.
+    private func fillFrame(_ buffer: ReadBuffer) throws -> Int {
         try raw.ensure(CompressedFrame.checksumSize + CompressedFrame.headerSize)
         let header = raw.readPointer
         let expectedLow = UInt64(littleEndian: header.loadUnaligned(as: UInt64.self))
@@ -70,7 +76,7 @@ final class FrameDecompressor: ByteSource {
         }
         raw.readIndex += CompressedFrame.checksumSize + compressedSize
         buffer.commitWrite(uncompressedSize)
-        if uncompressedSize == 0 { try fill(buffer) }
+        return uncompressedSize
     }
 }
 

@@ -60,3 +60,24 @@ import Testing
         #expect(out.capacity < 1 << 20, "the buffer grew to \(out.capacity) bytes")
     }
 }
+
+extension FuzzCorpusReplayTests {
+    /// A long run of empty frames (found by reading the decoder, not by the fuzzer: a fuzz input
+    /// is too short to hold enough of them) is read in a loop, not by recursion that could
+    /// exhaust the stack.
+    @Test func manyEmptyFramesDoNotExhaustTheStack() throws {
+        let empty: [UInt8] = {
+            var f = [UInt8](repeating: 0, count: 16) + [0x02, 9, 0, 0, 0, 0, 0, 0, 0]
+            FuzzEntryPoints.fixChecksums(&f)
+            return f
+        }()
+        var stream: [UInt8] = []
+        stream.reserveCapacity(empty.count * 300_000 + 64)
+        for _ in 0..<300_000 { stream += empty }
+        var last = [UInt8](repeating: 0, count: 16) + [0x02, 10, 0, 0, 0, 1, 0, 0, 0, 0x2A]
+        FuzzEntryPoints.fixChecksums(&last)
+        stream += last
+        let out = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: ReadBuffer(bytes: stream)))
+        #expect(try out.readUInt8() == 0x2A)
+    }
+}
