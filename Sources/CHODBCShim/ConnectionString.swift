@@ -49,9 +49,11 @@ enum ConnectionString {
         return pairs
     }
 
-    /// Quotes a value for an output connection string when needed.
+    /// Quotes a value for an output connection string when needed. Tabs too: `parse` trims
+    /// them from unbraced values (found by fuzzing: a password with leading tabs came back
+    /// without them).
     static func quote(_ value: String) -> String {
-        if value.contains(where: { $0 == ";" || $0 == "{" || $0 == "}" || $0 == " " || $0 == "=" }) {
+        if value.contains(where: { $0 == ";" || $0 == "{" || $0 == "}" || $0 == " " || $0 == "\t" || $0 == "=" }) {
             return "{" + value.replacingAll("}", with: "}}") + "}"
         }
         return value
