@@ -36,6 +36,15 @@ else
     status=1
 fi
 
+echo "== load test (alone: file descriptors and memory are process-wide)" >&2
+if CH_LOAD_TEST=1 swift test --skip-build --filter LoadTests 2>&1 | tee /tmp/chnative-load-test.log | grep -E '^(load:|✘)'; \
+    grep -qE '^✔ Test run with 1 test' /tmp/chnative-load-test.log; then
+    echo "load test: passed"
+else
+    echo "load test: failed; see /tmp/chnative-load-test.log" >&2
+    status=1
+fi
+
 if [ -x scripts/test-odbc.sh ] || [ -f scripts/test-odbc.sh ]; then
     echo "== ODBC tests" >&2
     bash scripts/test-odbc.sh || status=1

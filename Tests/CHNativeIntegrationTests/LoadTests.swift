@@ -8,7 +8,11 @@ import Testing
 /// and keeps going for at least `CH_LOAD_SECONDS` (default 10) after it first ran, so the run
 /// stays sustained even when other suites hold the cooperative threads at first. No errors, no
 /// leaked connections or file descriptors, flat memory. Prints the figures.
-@Suite(.serialized) struct LoadTests {
+///
+/// File descriptors and memory are process-wide, so the test runs alone: `scripts/test.sh` runs
+/// it in its own `swift test` process with `CH_LOAD_TEST=1` after the main run.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CH_LOAD_TEST"] == "1", "runs alone (CH_LOAD_TEST=1)"))
+struct LoadTests {
     static func openFileDescriptors() -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
     }
