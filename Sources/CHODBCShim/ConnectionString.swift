@@ -51,12 +51,17 @@ enum ConnectionString {
 
     /// Quotes a value for an output connection string when needed. Tabs too: `parse` trims
     /// them from unbraced values (found by fuzzing: a password with leading tabs came back
-    /// without them).
+    /// without them). Works on Unicode scalars like `parse` (found by fuzzing: a `}` followed by
+    /// a combining mark is one Character, and was not doubled).
     static func quote(_ value: String) -> String {
-        if value.contains(where: { $0 == ";" || $0 == "{" || $0 == "}" || $0 == " " || $0 == "\t" || $0 == "=" }) {
-            return "{" + value.replacingAll("}", with: "}}") + "}"
+        let special: Set<Unicode.Scalar> = [";", "{", "}", " ", "\t", "="]
+        guard value.unicodeScalars.contains(where: { special.contains($0) }) else { return value }
+        var quoted = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "}" { quoted.append(scalar) }
         }
-        return value
+        return "{" + String(quoted) + "}"
     }
 }
 
