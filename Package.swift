@@ -71,6 +71,10 @@ let package = Package(
             dependencies: ["CHNative"],
             swiftSettings: strictSwift),
         .testTarget(
+            name: "CHODBCShimTests",
+            dependencies: ["CHODBCShim"],
+            swiftSettings: strictSwift),
+        .testTarget(
             name: "CHNativeIntegrationTests",
             dependencies: ["CHNative"],
             swiftSettings: strictSwift),

@@ -20,6 +20,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}   # libFuzzer prints the stack; Swift's backtracer trips ASan
 scratch=.build-fuzz          # work corpora and artifacts
 bin_scratch=.build-fuzzr     # the fuzzers: -c release (-O, -enable-testing), 4-5x faster than debug under ASan
 all_targets="block packet frame type odbc-connstr"
