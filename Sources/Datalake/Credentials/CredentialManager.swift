@@ -77,13 +77,14 @@ public struct CredentialManager: Sendable {
         try Credential.validateUsername(username)
         let id = try org.map { try OrgID($0) }
         let (revoked, active) = try withAdmin { conn -> (Credential, [Credential]) in
-            guard var found = try registry.find(username, on: conn), id == nil || found.org == id else {
+            let all = try registry.all(on: conn)
+            guard var found = all.first(where: { $0.username == username }), id == nil || found.org == id else {
                 throw DatalakeError.notFound("no credential named \(username)" + (id.map { " in organisation \($0)" } ?? ""))
             }
             if let at = found.revokedAt {
                 throw DatalakeError.invalidInput("credential \(username) is already revoked (since \(Self.timestamp(at)))")
             }
-            let remaining = try registry.active(on: conn).filter { $0.username != username }
+            let remaining = all.filter { $0.isActive && $0.username != username }
             found.revokedAt = Date()
             try registry.record(found, on: conn)
             return (found, remaining)

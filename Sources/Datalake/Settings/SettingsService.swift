@@ -76,13 +76,15 @@ public final class SettingsService: Sendable {
 
     func content(org: OrgID?) throws -> SettingsPageHTML.Content {
         var c = SettingsPageHTML.Content(org: org, endpoint: manager.endpoint)
-        c.organisations = try manager.withAdmin { try SchemaManager(config: manager.schema).organisations(on: $0) }
-        if let org {
+        try manager.withAdmin { conn in
+            c.organisations = try SchemaManager(config: manager.schema).organisations(on: conn)
+            guard let org else { return }
             guard let entry = c.organisations.first(where: { $0.id == org }) else {
                 throw DatalakeError.notFound("unknown organisation '\(org)'")
             }
             c.orgName = entry.name
-            c.credentials = try manager.list(org: org.rawValue)
+            // The organisation was just found in the list: read its credentials on the same connection.
+            c.credentials = try manager.registry.active(org: org, on: conn)
         }
         return c
     }
