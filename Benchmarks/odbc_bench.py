@@ -9,6 +9,7 @@ CH26_HOST/CH26_PORT/CH_TEST_USER/CH_TEST_PASSWORD (source .servers/env) plus
 CHODBC_DRIVER_NAME. Turn ODBC tracing off: it dominates any measurement.
 """
 import argparse
+import json
 import os
 import statistics
 import time
@@ -22,10 +23,13 @@ def main():
     ap.add_argument("--rows", type=int, default=5_000_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=10_000)
+    ap.add_argument("--host", default=os.environ.get("CH26_HOST", "127.0.0.1"))
+    ap.add_argument("--port", type=int, default=int(os.environ.get("CH26_PORT", "9000")))
+    ap.add_argument("--json", action="store_true",
+                    help="print the suite's JSON lines (workload O1, peers odbc and driver) instead of text")
     args = ap.parse_args()
 
-    host = os.environ.get("CH26_HOST", "127.0.0.1")
-    port = int(os.environ.get("CH26_PORT", "9000"))
+    host, port = args.host, args.port
     user = os.environ.get("CH_TEST_USER", "default")
     password = os.environ.get("CH_TEST_PASSWORD", "")
     driver = os.environ.get("CHODBC_DRIVER_NAME", "ClickHouse Native (Unicode)")
@@ -64,8 +68,14 @@ def main():
         # Alternate so both see the same machine load.
         odbc_times.append(odbc_run())
         driver_times.append(driver_run())
-        print(f"run {i + 1}: pyodbc+CHODBC {odbc_times[-1]:.2f} s, clickhouse-driver {driver_times[-1]:.2f} s", flush=True)
+        if not args.json:
+            print(f"run {i + 1}: pyodbc+CHODBC {odbc_times[-1]:.2f} s, clickhouse-driver {driver_times[-1]:.2f} s", flush=True)
     o, d = statistics.median(odbc_times), statistics.median(driver_times)
+    if args.json:
+        for peer, times in (("odbc", odbc_times), ("driver", driver_times)):
+            print(json.dumps({"workload": "O1", "peer": peer, "median_s": statistics.median(times),
+                              "min_s": min(times), "runs": [round(t, 4) for t in times]}))
+        return
     print(f"rows: {args.rows:,} of (UInt64, String), {args.runs} runs, median")
     print(f"pyodbc + CHODBC (fetchmany {args.batch}): {o:.2f} s  ({args.rows / o / 1e6:.2f} M rows/s)")
     print(f"clickhouse-driver (execute_iter):       {d:.2f} s  ({args.rows / d / 1e6:.2f} M rows/s)")

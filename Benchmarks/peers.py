@@ -35,8 +35,8 @@ def emit(times, **extra):
                       "min_s": min(times), "runs": [round(t, 4) for t in times], **extra}))
 
 
-def http(sql):
-    req = urllib.request.Request(f"http://{a.host}:{a.http_port}/", data=sql.encode())
+def http(sql, query=""):
+    req = urllib.request.Request(f"http://{a.host}:{a.http_port}/?{query}", data=sql.encode())
     buf = bytearray(1 << 20)
     with urllib.request.urlopen(req) as r:
         while r.readinto(buf):
@@ -44,14 +44,20 @@ def http(sql):
 
 
 if a.peer == "server-native":
-    # Informational: the server producing the Native format (uncompressed) for a client that
-    # discards it, i.e. the server's own cost of serializing and sending what CHNative decodes.
+    # Informational: the server producing the Native format for a client that discards it,
+    # i.e. the server's own cost of serializing (and for S2/S3 compressing) and sending what
+    # CHNative decodes.
     if a.workload == "C1":
         import concurrent.futures as cf
         with cf.ThreadPoolExecutor(16) as ex:
             emit(timed(lambda: list(ex.map(lambda _: http(SQL["C1"] + " FORMAT Native"), range(16)))))
     elif a.workload in ("S1", "S4"):
         emit(timed(lambda: http(SQL[a.workload] + " FORMAT Native")))
+    elif a.workload in ("S2", "S3"):
+        # The same with the server compressing each block (HTTP compress=1 uses the native
+        # protocol's compressed-block framing and network_compression_method).
+        method = COMPRESSION[a.workload]
+        emit(timed(lambda: http(SQL[a.workload] + " FORMAT Native", f"compress=1&network_compression_method={method}")))
     sys.exit(0)
 
 

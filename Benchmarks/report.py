@@ -49,13 +49,19 @@ for w in ["S1", "S2", "S3", "S4", "I1", "I2", "M1", "C1", "O1"]:
     vs_srv = f"{t / med(srv):.2f}x" if srv else "-"
     if w == "C1" and srv:
         vs_srv = f"{med(srv) / t * 100:.0f}%"
-    vs_drv = f"{med(drv) / t:.1f}x faster" if drv else "-"
+    vs_drv = "-"
+    if drv:
+        vs_drv = f"{med(drv) / t:.1f}x faster" if med(drv) >= t else f"{t / med(drv):.1f}x slower"
     print(f"{w:8} {cell(me)} {cpu} {cell(srv)} {cell(drv)} {vs_srv:>10} {vs_drv:>13}  {TARGETS.get(w, '')}")
     nat = res.get((w, "server-native"))
     if nat:
-        print(f"{'':8} server producing Native for a discarding HTTP client: {cell(nat)} -> CHNative is {t / med(nat):.2f}x that")
+        what = {"S2": "LZ4-compressed Native", "S3": "ZSTD-compressed Native"}.get(w, "Native")
+        print(f"{'':8} server producing {what} for a discarding HTTP client: {cell(nat)} -> CHNative is {t / med(nat):.2f}x that")
     if w == "M1":
         print(f"{'':8} peak RSS {me['extra'].get('peak_rss_kib', -1) / 1024:.1f} MiB while streaming and touching every value")
+if res.get(("O1", "odbc")):
+    print("O1: 'CHNative' is pyodbc + this ODBC driver (fetchmany(10000)) through unixODBC; 'driver' is "
+          "clickhouse-driver execute_iter, the same rows, alternating runs.")
 print("cpu: CHNative client CPU seconds (user + system) per run, median. C1 'vs server': server-alone "
       "time / CHNative time (throughput relative to the server's own capacity). 'server' is FORMAT Null, "
       "which skips serializing and sending; the Native line (informational) includes them.")

@@ -2,7 +2,8 @@
 # The benchmark suite: starts its own ClickHouse 26.9 (chdb-core), builds CHNative in release
 # mode, and for each workload prints the median of CHNative, of the Python clickhouse-driver
 # (native protocol) and of the server alone (FORMAT Null / INSERT ... SELECT over HTTP), all
-# measured in this run, with the ratios. Never fails on timing.
+# measured in this run, with the ratios. Never fails on timing. O1 builds the release ODBC
+# driver, registers it in a private odbcinst.ini and compares pyodbc + it with clickhouse-driver.
 #
 # Every measurement is a warm-up followed by RUNS timed runs; the whole set of peers is run
 # ROUNDS times, interleaved (CHNative, server, driver, CHNative, ...), and the report pools
@@ -20,7 +21,7 @@ cd "$ROOT"
 ROWS=5000000; DEFAULT_RUNS=5; DEFAULT_ROUNDS=2; M1_ROWS=50000000
 if [ "${1:-}" = "--quick" ]; then ROWS=1000000; DEFAULT_RUNS=3; DEFAULT_ROUNDS=1; M1_ROWS=10000000; fi
 RUNS=${RUNS:-$DEFAULT_RUNS}; ROUNDS=${ROUNDS:-$DEFAULT_ROUNDS}
-WORKLOADS=${WORKLOADS:-"S1 S2 S3 S4 I1 I2 M1 C1"}
+WORKLOADS=${WORKLOADS:-"S1 S2 S3 S4 I1 I2 M1 C1 O1"}
 PY=${PYTHON:-python3}
 SCRATCH=${BENCH_SCRATCH:-.build-bench}
 
@@ -43,6 +44,7 @@ done
 RESULTS=$DIR/results.jsonl
 : >"$RESULTS"
 for w in $WORKLOADS; do
+    [ "$w" = O1 ] && continue # after the loop
     rows=$ROWS
     [ "$w" = M1 ] && rows=$M1_ROWS
     for round in $(seq 1 "$ROUNDS"); do
@@ -51,14 +53,25 @@ for w in $WORKLOADS; do
         [ "$w" = M1 ] && break # one streaming pass measures peak memory
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server $w failed" >&2
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer driver --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: driver $w failed" >&2
-        case "$w" in S1|S4|C1)
+        case "$w" in S1|S2|S3|S4|C1)
             "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server-native --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server-native $w failed" >&2
         esac
     done
 done
-if [ -f Benchmarks/odbc_bench.py ] && [ "${ODBC_BENCH:-0}" = 1 ] && [ -f scripts/odbc-install.sh ]; then
-    "$PY" Benchmarks/odbc_bench.py --port "$PORT" --rows "$ROWS" --runs "$RUNS" >>"$RESULTS" 2>"$DIR/odbc.err" || echo "bench: ODBC benchmark unavailable: $(tail -1 "$DIR/odbc.err")" >&2
-fi
+case " $WORKLOADS " in *" O1 "*)
+    # O1: pyodbc + our ODBC driver (release, registered in a private odbcinst.ini) against
+    # clickhouse-driver, alternating runs in this process.
+    echo "bench: O1 (building and registering the release ODBC driver)" >&2
+    if swift build -c release --product CHODBC --scratch-path "$SCRATCH" >"$DIR/odbc-build.log" 2>&1 &&
+       bash scripts/odbc-install.sh --no-build --release --scratch-path "$SCRATCH" --sysini "$DIR/odbc" \
+            --name "CHODBC bench" --no-dsn >"$DIR/odbc-install.log" 2>&1; then
+        ODBCSYSINI="$DIR/odbc" CHODBC_DRIVER_NAME="CHODBC bench" "$PY" Benchmarks/odbc_bench.py --json \
+            --port "$PORT" --rows "$ROWS" --runs "$RUNS" >>"$RESULTS" 2>"$DIR/odbc.err" ||
+            echo "bench: O1 failed: $(tail -1 "$DIR/odbc.err")" >&2
+    else
+        echo "bench: O1 skipped: the ODBC driver did not build or register ($(tail -1 "$DIR/odbc-build.log" "$DIR/odbc-install.log" 2>/dev/null | tail -1))" >&2
+    fi
+esac
 "$PY" Benchmarks/report.py "$RESULTS" "$ROWS" "$RUNS" "$ROUNDS"
 [ -n "${BENCH_KEEP:-}" ] && cp "$RESULTS" "$BENCH_KEEP"
 true
