@@ -18,6 +18,31 @@ import Testing
         }
     }
 
+    /// Two lanes give the same bytes back as one lane, with frames of equal size (at least two
+    /// once the block reaches the parallel threshold) that each stay within the frame size.
+    @Test(arguments: CompressionMethod.allCases)
+    func parallelLanesRoundTrip(method: CompressionMethod) throws {
+        for size in [FrameCompressor.parallelThreshold - 1, FrameCompressor.parallelThreshold, 1 << 20, (5 << 20) + 3] {
+            let input = payload(size)
+            let parallel = FrameCompressor(method: method, lanes: 2)
+            let frames = parallel.frameLengths(size)
+            #expect(frames.reduce(0, +) == size)
+            #expect(frames.allSatisfy { $0 <= parallel.frameSize })
+            #expect((frames.max() ?? 0) - (frames.min() ?? 0) <= 1)
+            if method != .none {
+                #expect(frames.count == (size < FrameCompressor.parallelThreshold ? 1 : max(2, (size + parallel.frameSize - 1) / parallel.frameSize)))
+            }
+            for compressor in [parallel, FrameCompressor(method: method, lanes: 1)] {
+                let framed = WriteBuffer()
+                try input.withUnsafeBytes { try compressor.compress($0, into: framed) }
+                let out = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: ReadBuffer(bytes: framed.bytes)))
+                try out.ensure(size)
+                #expect(out.available == size)
+                #expect(try out.readBytes(count: size) == input)
+            }
+        }
+    }
+
     @Test(arguments: CompressionMethod.allCases)
     func corruptFrameIsRejected(method: CompressionMethod) throws {
         let input = payload(5000)

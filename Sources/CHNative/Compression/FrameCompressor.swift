@@ -1,43 +1,127 @@
 import CLZ4
 import CZSTD
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Compresses outgoing block bytes into ClickHouse frames with CityHash128 checksums.
+///
+/// Each frame is compressed independently (the server decompresses frame by frame), so a block
+/// of at least ``parallelThreshold`` bytes is cut into frames of equal size that are compressed
+/// on several threads at once (two on a two-core machine) and then laid out in order. The
+/// method, level and checksums are the same as for sequential compression; only the frame
+/// boundaries differ, and every frame stays at most ``frameSize`` bytes.
 final class FrameCompressor {
     let method: CompressionMethod
     /// Bytes per frame before compression (ClickHouse's default `max_compress_block_size`).
     let frameSize: Int
-    private var zstdContext: OpaquePointer?
+    /// Threads that compress the frames of one block (1: sequential).
+    let lanes: Int
+    /// Blocks below this size are compressed on the calling thread only.
+    static let parallelThreshold = 256 << 10
+    /// One ZSTD context per lane, created on first use.
+    private var zstdContexts: [OpaquePointer?]
     private let zstdLevel: Int32
 
-    init(method: CompressionMethod, frameSize: Int = 1 << 20, zstdLevel: Int32 = 1) {
+    init(method: CompressionMethod, frameSize: Int = 1 << 20, zstdLevel: Int32 = 1, lanes: Int? = nil) {
         self.method = method
-        self.frameSize = frameSize
+        self.frameSize = max(frameSize, 1)
         self.zstdLevel = zstdLevel
+        let lanes = max(1, min(lanes ?? FrameCompressor.defaultLanes, 8))
+        self.lanes = method == .none ? 1 : lanes
+        self.zstdContexts = Array(repeating: nil, count: self.lanes)
     }
 
     deinit {
-        if let zstdContext { ZSTD_freeCCtx(zstdContext) }
+        for case let context? in zstdContexts { ZSTD_freeCCtx(context) }
+    }
+
+    /// The processors online, at most two (the server usually shares the machine).
+    static var defaultLanes: Int {
+        #if canImport(Glibc)
+        return max(1, min(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        #else
+        return 1
+        #endif
     }
 
     /// Appends `input` to `output` as one or more compressed frames.
     func compress(_ input: UnsafeRawBufferPointer, into output: WriteBuffer) throws {
-        var offset = 0
-        repeat {
-            let n = min(frameSize, input.count - offset)
-            try compressFrame(UnsafeRawBufferPointer(rebasing: input[offset..<(offset + n)]), into: output)
-            offset += n
-        } while offset < input.count
+        let frames = frameLengths(input.count)
+        if frames.count == 1 || lanes == 1 {
+            var offset = 0
+            for (i, n) in frames.enumerated() {
+                let frame = UnsafeRawBufferPointer(rebasing: input[offset..<(offset + n)])
+                let start = output.writableBytes(frameBound(n))
+                output.commit(try compressFrame(frame, to: start, context: i % lanes))
+                offset += n
+            }
+            return
+        }
+        try compressInParallel(input, frames: frames, into: output)
     }
 
-    private func compressFrame(_ input: UnsafeRawBufferPointer, into output: WriteBuffer) throws {
+    /// The uncompressed length of each frame: `frameSize` pieces, or equal pieces (at least two
+    /// when the input reaches ``parallelThreshold`` and several lanes are available).
+    func frameLengths(_ count: Int) -> [Int] {
+        var n = max(1, (count + frameSize - 1) / frameSize)
+        if lanes > 1 && count >= Self.parallelThreshold { n = max(n, lanes) }
+        let base = count / n, extra = count % n
+        return (0..<n).map { base + ($0 < extra ? 1 : 0) }
+    }
+
+    /// The most bytes a frame of `count` input bytes can take, checksum and header included.
+    private func frameBound(_ count: Int) -> Int {
         let bound: Int
         switch method {
-        case .none: bound = input.count
-        case .lz4: bound = Int(LZ4_compressBound(Int32(input.count)))
-        case .zstd: bound = ZSTD_compressBound(input.count)
+        case .none: bound = count
+        case .lz4: bound = Int(LZ4_compressBound(Int32(count)))
+        case .zstd: bound = ZSTD_compressBound(count)
         }
-        let total = CompressedFrame.checksumSize + CompressedFrame.headerSize + bound
-        let start = output.writableBytes(total)
+        return CompressedFrame.checksumSize + CompressedFrame.headerSize + bound
+    }
+
+    private func compressInParallel(_ input: UnsafeRawBufferPointer, frames: [Int], into output: WriteBuffer) throws {
+        // Each frame gets a slot of its bound; the lanes fill slots, then the frames are moved
+        // together in order.
+        var slots: [Int] = [], inputs: [Int] = []
+        var slot = 0, offset = 0
+        for n in frames {
+            slots.append(slot); inputs.append(offset)
+            slot += frameBound(n); offset += n
+        }
+        if method == .zstd {
+            for i in 0..<lanes where zstdContexts[i] == nil { zstdContexts[i] = ZSTD_createCCtx() }
+        }
+        let base = output.writableBytes(slot)
+        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: frames.count)
+        defer { results.deallocate() }
+        results.initialize(repeating: -1)
+        nonisolated(unsafe) let job = (input: input, base: base, results: results, compressor: self)
+        let lanes = self.lanes, count = frames.count, slotOffsets = slots, inputOffsets = inputs
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var i = lane
+            while i < count {
+                let frame = UnsafeRawBufferPointer(rebasing: job.input[inputOffsets[i]..<(inputOffsets[i] + frames[i])])
+                job.results[i] = (try? job.compressor.compressFrame(frame, to: job.base + slotOffsets[i], context: lane)) ?? -1
+                i += lanes
+            }
+        }
+        var written = 0
+        for i in 0..<count {
+            let n = results[i]
+            guard n >= 0 else { throw ClickHouseError.invalidState("\(method) compression of a \(frames[i])-byte frame failed") }
+            if slots[i] != written { (base + written).copyMemory(from: base + slots[i], byteCount: n) }
+            written += n
+        }
+        output.commit(written)
+    }
+
+    /// Writes one frame (checksum, header, compressed bytes) at `start`, which has room for
+    /// ``frameBound(_:)`` bytes; returns the bytes written. `context` picks the lane's ZSTD context.
+    private func compressFrame(_ input: UnsafeRawBufferPointer, to start: UnsafeMutableRawPointer, context: Int) throws -> Int {
+        let bound = frameBound(input.count) - CompressedFrame.checksumSize - CompressedFrame.headerSize
         let payload = start + CompressedFrame.checksumSize + CompressedFrame.headerSize
         let written: Int
         switch method {
@@ -51,8 +135,8 @@ final class FrameCompressor {
             guard n > 0 || input.count == 0 else { throw ClickHouseError.invalidState("LZ4 compression failed") }
             written = Int(n)
         case .zstd:
-            if zstdContext == nil { zstdContext = ZSTD_createCCtx() }
-            let n = ZSTD_compressCCtx(zstdContext, payload, bound, input.baseAddress, input.count, zstdLevel)
+            if zstdContexts[context] == nil { zstdContexts[context] = ZSTD_createCCtx() }
+            let n = ZSTD_compressCCtx(zstdContexts[context], payload, bound, input.baseAddress, input.count, zstdLevel)
             guard ZSTD_isError(n) == 0 else {
                 throw ClickHouseError.invalidState("ZSTD compression failed: \(String(cString: ZSTD_getErrorName(n)))")
             }
@@ -65,6 +149,6 @@ final class FrameCompressor {
         let hash = CityHash128.hash(UnsafeRawBufferPointer(start: header, count: CompressedFrame.headerSize + written))
         start.storeBytes(of: hash.low.littleEndian, as: UInt64.self)
         start.storeBytes(of: hash.high.littleEndian, toByteOffset: 8, as: UInt64.self)
-        output.commit(CompressedFrame.checksumSize + CompressedFrame.headerSize + written)
+        return CompressedFrame.checksumSize + CompressedFrame.headerSize + written
     }
 }
