@@ -33,7 +33,10 @@ struct Cell {
                 r = Int(v.positions[r])
                 c = v.variants[d]
             } else if let d = c as? DynamicColumn {
-                c = d.variant
+                // The typed variant's column, or the decoded shared value's one-row column.
+                guard let (sc, sr) = d.storage(at: r) else { return nil }
+                c = sc
+                r = sr
             } else {
                 return at(c, row: r)
             }

@@ -5,19 +5,17 @@ struct JSONObjectView {
     let cell: Cell
     let prefix: String
 
-    /// Full path → the column holding it, for the row's non-NULL paths.
-    var members: [(String, any Column)] {
-        var out: [(String, any Column)] = []
-        for (p, c) in zip(json.typedPaths, json.typedColumns) where p.hasPrefix(prefix) { out.append((p, c)) }
-        for (p, c) in zip(json.dynamicPaths, json.dynamicColumns) where p.hasPrefix(prefix) && !c.isNull(at: cell.row) { out.append((p, c)) }
-        return out
+    /// Full path → the column and row holding it, for the row's non-NULL paths (typed,
+    /// dynamic and shared-data paths).
+    var members: [(String, any Column, Int)] {
+        json.members(at: cell.row).filter { $0.0.hasPrefix(prefix) }
     }
 
     /// The distinct next path components under the prefix.
     var keys: [String] {
         var seen = Set<String>()
         var out: [String] = []
-        for (p, _) in members {
+        for (p, _, _) in members {
             let rest = p.dropFirst(prefix.count)
             let key = String(rest.prefix { $0 != "." })
             if seen.insert(key).inserted { out.append(key) }
@@ -28,7 +26,7 @@ struct JSONObjectView {
     /// The leaf at `prefix + key`, if that exact path exists.
     func leaf(_ key: String) -> Cell? {
         let path = prefix + key
-        return members.first { $0.0 == path }.map { cell.at($0.1, row: cell.row) }
+        return members.first { $0.0 == path }.map { cell.at($0.1, row: $0.2) }
     }
 
     /// Whether some path continues below `prefix + key`.

@@ -1,36 +1,81 @@
 /// A `Dynamic` column: a ``VariantColumn`` over the types this block actually holds, plus the
-/// `SharedVariant` that holds values of types beyond `max_types`.
+/// `SharedVariant` that holds values of types beyond `max_types` (binary type + `RowBinary`
+/// value per entry, decoded into ``sharedValues``).
 public struct DynamicColumn: Column {
     public let type: CHType
     /// `max_types` as the server sent it in the block.
     public var maxTypes: Int
     /// The names of the block's types (without `SharedVariant`), sorted.
     public var typeNames: [String]
-    /// The values; its variants are ``typeNames`` plus `SharedVariant`, sorted by name.
+    /// The values; its variants are ``typeNames`` plus `SharedVariant`, sorted by name. The
+    /// `SharedVariant` member holds the raw binary entries.
     public var variant: VariantColumn
+    /// The values in the shared variant, decoded, in the order of its entries (`nil` for an
+    /// entry of type `Nothing`).
+    public var sharedValues: [DynamicSharedValue?]
     /// The variant types in discriminator order (`SharedVariant` as `String`).
     let variantTypes: [CHType]
+    /// The discriminator of `SharedVariant`.
+    let sharedDiscriminator: Int
 
-    init(type: CHType, maxTypes: Int, typeNames: [String], variant: VariantColumn, variantTypes: [CHType]) {
+    init(type: CHType, maxTypes: Int, typeNames: [String], variant: VariantColumn, variantTypes: [CHType],
+         sharedDiscriminator: Int, sharedValues: [DynamicSharedValue?]) {
         self.type = type
         self.maxTypes = maxTypes
         self.typeNames = typeNames
         self.variant = variant
         self.variantTypes = variantTypes
+        self.sharedDiscriminator = sharedDiscriminator
+        self.sharedValues = sharedValues
     }
 
     /// An empty column (a block without rows carries no structure).
     static func empty(type: CHType) -> DynamicColumn {
         let shared = StringColumn()
         let v = VariantColumn(unchecked: .variant([.string]), discriminators: [], variants: [shared], positions: [])
-        return DynamicColumn(type: type, maxTypes: 32, typeNames: [], variant: v, variantTypes: [.string])
+        return DynamicColumn(type: type, maxTypes: 32, typeNames: [], variant: v, variantTypes: [.string],
+                             sharedDiscriminator: 0, sharedValues: [])
     }
 
     public var count: Int { variant.count }
-    public func isNull(at row: Int) -> Bool { variant.isNull(at: row) }
-    public func value(at row: Int) -> CHValue { variant.value(at: row) }
+
+    /// The column and row holding the value of `row` (a typed variant's, or the one-row column
+    /// of a decoded shared value); `nil` when the value is NULL.
+    public func storage(at row: Int) -> (column: any Column, row: Int)? {
+        let d = variant.discriminators[row]
+        if d == VariantColumn.nullDiscriminator { return nil }
+        let position = Int(variant.positions[row])
+        if Int(d) == sharedDiscriminator {
+            guard let v = sharedValues[position] else { return nil }
+            return (v.column, 0)
+        }
+        return (variant.variants[Int(d)], position)
+    }
+
+    /// The type of the value in `row` (`nil` when NULL).
+    public func valueType(at row: Int) -> CHType? {
+        let d = variant.discriminators[row]
+        if d == VariantColumn.nullDiscriminator { return nil }
+        if Int(d) == sharedDiscriminator { return sharedValues[Int(variant.positions[row])]?.type }
+        return variantTypes[Int(d)]
+    }
+
+    public func isNull(at row: Int) -> Bool {
+        guard let (c, r) = storage(at: row) else { return true }
+        return c.isNull(at: r)
+    }
+
+    public func value(at row: Int) -> CHValue {
+        guard let (c, r) = storage(at: row) else { return .null }
+        return c.value(at: r)
+    }
+
     public func writeText(at row: Int, to out: inout TextOutput, style: TextStyle) {
-        variant.writeText(at: row, to: &out, style: style)
+        guard let (c, r) = storage(at: row) else {
+            out.append(style == .tabSeparated ? "\\N" : style == .json ? "null" : "NULL")
+            return
+        }
+        c.writeText(at: r, to: &out, style: style)
     }
 }
 
@@ -89,11 +134,18 @@ final class DynamicCodec: ColumnCodec {
         guard let v = try s.codec.read(r, rows: rows, context: context) as? VariantColumn else {
             throw ClickHouseError.protocolViolation("\(type.name): variant decoding failed")
         }
-        let sharedCount = v.variants[s.shared].count
-        guard sharedCount == 0 else {
-            throw ClickHouseError.unsupportedType("\(type.name): \(sharedCount) values are in the shared variant (more distinct types than max_types = \(s.maxTypes)); CHNative cannot decode binary-encoded shared values")
+        guard let raw = v.variants[s.shared] as? StringColumn else {
+            throw ClickHouseError.protocolViolation("\(type.name): the shared variant did not decode as String")
         }
-        return DynamicColumn(type: type, maxTypes: s.maxTypes, typeNames: s.names, variant: v, variantTypes: s.variantTypes)
+        var shared: [DynamicSharedValue?] = []
+        shared.reserveCapacity(raw.count)
+        for i in 0..<raw.count {
+            shared.append(try raw.withBytes(at: i) { bytes in
+                try RowBinaryValueReader.decodeDynamic(bytes, context: context, what: "\(type.name): shared variant value \(i + 1) of \(raw.count)")
+            })
+        }
+        return DynamicColumn(type: type, maxTypes: s.maxTypes, typeNames: s.names, variant: v, variantTypes: s.variantTypes,
+                             sharedDiscriminator: s.shared, sharedValues: shared)
     }
 
     private func cast(_ column: any Column) throws -> DynamicColumn {

@@ -1,4 +1,5 @@
-/// A `JSON` column: one column per typed path, one ``DynamicColumn`` per dynamic path.
+/// A `JSON` column: one column per typed path, one ``DynamicColumn`` per dynamic path, and
+/// the shared data holding, per row, the paths beyond `max_dynamic_paths`.
 ///
 /// Text output is the JSON object the server prints: paths sorted, dotted paths nested into
 /// objects, NULL dynamic paths left out.
@@ -12,10 +13,12 @@ public struct JSONColumn: Column {
     public var dynamicColumns: [DynamicColumn]
     /// `max_dynamic_paths` as the server sent it in the block.
     public var maxDynamicPaths: Int
+    /// Paths beyond `max_dynamic_paths`, per row, with their decoded values.
+    public var shared: JSONSharedData
     public let count: Int
 
     init(type: CHType, typedPaths: [String], typedColumns: [any Column], dynamicPaths: [String],
-         dynamicColumns: [DynamicColumn], maxDynamicPaths: Int, count: Int) {
+         dynamicColumns: [DynamicColumn], maxDynamicPaths: Int, count: Int, shared: JSONSharedData? = nil) {
         self.type = type
         self.typedPaths = typedPaths
         self.typedColumns = typedColumns
@@ -23,23 +26,29 @@ public struct JSONColumn: Column {
         self.dynamicColumns = dynamicColumns
         self.maxDynamicPaths = maxDynamicPaths
         self.count = count
+        self.shared = shared ?? JSONSharedData(emptyRows: count)
     }
 
     /// The row's paths and values (NULL dynamic paths left out), as a map from path to value.
     public func value(at row: Int) -> CHValue {
         var keys: [CHValue] = []
         var values: [CHValue] = []
-        for (path, column) in members(at: row) {
+        for (path, column, r) in members(at: row) {
             keys.append(.bytes(Array(path.utf8)))
-            values.append(column.value(at: row))
+            values.append(column.value(at: r))
         }
         return .map(keys, values)
     }
 
-    /// Non-NULL members of `row`, sorted by path bytes.
-    private func members(at row: Int) -> [(String, any Column)] {
-        var out: [(String, any Column)] = zip(typedPaths, typedColumns).map { ($0, $1) }
-        for (p, c) in zip(dynamicPaths, dynamicColumns) where !c.isNull(at: row) { out.append((p, c)) }
+    /// Non-NULL members of `row` (typed, dynamic and shared-data paths) as (path, column, row
+    /// in that column), sorted by path bytes.
+    func members(at row: Int) -> [(String, any Column, Int)] {
+        var out: [(String, any Column, Int)] = zip(typedPaths, typedColumns).map { ($0, $1, row) }
+        for (p, c) in zip(dynamicPaths, dynamicColumns) where !c.isNull(at: row) { out.append((p, c, row)) }
+        for i in shared.entries(ofRow: row) {
+            guard let v = shared.values[i], !v.column.isNull(at: 0) else { continue }
+            out.append((shared.paths.string(at: i), v.column, 0))
+        }
         out.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
         return out
     }
@@ -49,7 +58,7 @@ public struct JSONColumn: Column {
         var open: [Substring] = []
         var hasMember: [Bool] = [false]
         out.append(0x7B)
-        for (path, column) in members(at: row) {
+        for (path, column, r) in members(at: row) {
             let segments = path.split(separator: ".", omittingEmptySubsequences: false)
             let parents = segments.dropLast()
             var common = 0
@@ -70,7 +79,7 @@ public struct JSONColumn: Column {
             if hasMember[hasMember.count - 1] { out.append(0x2C) }
             hasMember[hasMember.count - 1] = true
             JSONColumn.appendKey(segments.last ?? "", to: &out)
-            column.writeText(at: row, to: &out, style: .json)
+            column.writeText(at: r, to: &out, style: .json)
         }
         for _ in open { out.append(0x7D) }
         out.append(0x7D)
@@ -97,7 +106,7 @@ public struct JSONColumn: Column {
 /// 2 = V2 without), the number of dynamic paths and their sorted names, then the prefixes of
 /// the typed paths' columns and of each dynamic path's Dynamic. Body: typed paths, dynamic
 /// paths, then the shared data (`Array(Tuple(String, String))` of paths beyond
-/// `max_dynamic_paths`, which CHNative refuses when not empty).
+/// `max_dynamic_paths`: per row, sorted paths and their binary-encoded Dynamic values).
 final class JSONCodec: ColumnCodec {
     let type: CHType
     let spec: JSONSpec
@@ -140,15 +149,13 @@ final class JSONCodec: ColumnCodec {
             }
             dynamicColumns.append(c)
         }
+        var shared = JSONSharedData(emptyRows: rows)
         if rows > 0 {
-            let offsets = try readOffsets(r, rows: rows, what: "\(type.name) shared data")
-            if let total = offsets.last, total > 0 {
-                throw ClickHouseError.unsupportedType("\(type.name): \(total) values are in the shared data (more paths than max_dynamic_paths = \(maxDynamicPaths)); CHNative cannot decode binary-encoded shared values")
-            }
+            shared = try JSONSharedData.read(r, rows: rows, context: context, what: type.name)
         }
         return JSONColumn(type: type, typedPaths: spec.typedPaths.map(\.path), typedColumns: typedColumns,
                           dynamicPaths: rows > 0 ? dynamicPaths : [], dynamicColumns: rows > 0 ? dynamicColumns : [],
-                          maxDynamicPaths: maxDynamicPaths, count: rows)
+                          maxDynamicPaths: maxDynamicPaths, count: rows, shared: shared)
     }
 
     private func cast(_ column: any Column) throws -> JSONColumn {
@@ -174,6 +181,6 @@ final class JSONCodec: ColumnCodec {
         for (codec, col) in zip(typed, c.typedColumns) { try codec.write(col, to: w) }
         let d = DynamicCodec(type: dynamicType)
         for col in c.dynamicColumns { try d.write(col, to: w) }
-        for _ in 0..<c.count { w.writeLE(UInt64(0)) }
+        try c.shared.write(to: w, rows: c.count)
     }
 }
