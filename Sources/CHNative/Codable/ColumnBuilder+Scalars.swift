@@ -25,8 +25,13 @@ extension ColumnBuilder {
         case .bfloat16:
             // The upper half of the Float32 bits, truncated as the server converts.
             return try fixed(type, values) { i, v in UInt16(truncatingIfNeeded: Float(try double(i, v, type)).bitPattern >> 16) }
-        case .time: return try fixed(type, values) { try integer($0, $1, Int32.self) }
-        case .time64, .interval: return try fixed(type, values) { try integer($0, $1, Int64.self) }
+        case .time:
+            return try fixed(type, values) { i, v -> Int32 in
+                guard let t = Int32(exactly: try timeTicks(i, v, type, precision: 0)) else { throw fail(i, v, type, "out of range") }
+                return t
+            }
+        case .time64(let p): return try fixed(type, values) { try timeTicks($0, $1, type, precision: p) }
+        case .interval(let unit): return try fixed(type, values) { try intervalCount($0, $1, type, unit: unit) }
         case .float64: return try fixed(type, values) { try double($0, $1, type) }
         case .bool:
             return try fixed(type, values) { i, v -> UInt8 in
@@ -192,6 +197,58 @@ extension ColumnBuilder {
             return r
         default: throw fail(i, v, type)
         }
+    }
+
+    /// Ticks of 10^-precision seconds of a time of day or duration: an integer is already in
+    /// ticks, a `Double` (`TimeInterval`, seconds) is rounded to the nearest tick, a `Duration`
+    /// must land exactly on a tick.
+    private func timeTicks(_ i: Int, _ v: EncodedValue, _ type: CHType, precision: Int) throws -> Int64 {
+        let scale = CivilTime.powersOfTen[max(0, min(precision, 9))]
+        switch v {
+        case .zero: return 0
+        case .int(let x): return x
+        case .uint(let x):
+            guard let r = Int64(exactly: x) else { throw fail(i, v, type, "out of range") }
+            return r
+        case .double(let d):
+            let t = (d * Double(scale)).rounded()
+            guard let r = Int64(exactly: t) else { throw fail(i, v, type, "out of range") }
+            return r
+        case .duration(let d):
+            let (s, atto) = d.components
+            let perTick = 1_000_000_000_000_000_000 / scale
+            guard atto % perTick == 0 else { throw fail(i, v, type, "finer than \(precision) fraction digits") }
+            let (whole, o1) = s.multipliedReportingOverflow(by: scale)
+            let (r, o2) = whole.addingReportingOverflow(atto / perTick)
+            guard !o1, !o2 else { throw fail(i, v, type, "out of range") }
+            return r
+        default: throw fail(i, v, type)
+        }
+    }
+
+    /// An interval's count of its unit: an integer, or a `Duration` that is a whole number of
+    /// a fixed-length unit (nanoseconds to weeks).
+    private func intervalCount(_ i: Int, _ v: EncodedValue, _ type: CHType, unit: IntervalUnit) throws -> Int64 {
+        guard case .duration(let d) = v else { return try integer(i, v, Int64.self) }
+        let nanosecondsPerUnit: Int128
+        switch unit {
+        case .nanosecond: nanosecondsPerUnit = 1
+        case .microsecond: nanosecondsPerUnit = 1_000
+        case .millisecond: nanosecondsPerUnit = 1_000_000
+        case .second: nanosecondsPerUnit = 1_000_000_000
+        case .minute: nanosecondsPerUnit = 60_000_000_000
+        case .hour: nanosecondsPerUnit = 3_600_000_000_000
+        case .day: nanosecondsPerUnit = 86_400_000_000_000
+        case .week: nanosecondsPerUnit = 604_800_000_000_000
+        case .month, .quarter, .year: throw fail(i, v, type, "months, quarters and years have no fixed length; store an integer count")
+        }
+        let (s, atto) = d.components
+        guard atto % 1_000_000_000 == 0 else { throw fail(i, v, type, "finer than a nanosecond") }
+        let nanos = Int128(s) * 1_000_000_000 + Int128(atto / 1_000_000_000)
+        guard nanos % nanosecondsPerUnit == 0, let n = Int64(exactly: nanos / nanosecondsPerUnit) else {
+            throw fail(i, v, type, "not a whole number of \(unit.rawValue.lowercased())s")
+        }
+        return n
     }
 
     private func ipv6(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> UInt128 {

@@ -16,6 +16,8 @@ indirect enum EncodedValue: Sendable, Hashable {
     case date(Date)
     case uuid(UUID)
     case decimal(Decimal)
+    /// A `Duration` (for `Time`, `Time64` and fixed-length intervals).
+    case duration(Duration)
     /// An unkeyed container: an array, a set, or a dictionary with non-string keys (keys and
     /// values alternating).
     case array([EncodedValue])
@@ -44,6 +46,7 @@ indirect enum EncodedValue: Sendable, Hashable {
         case .date(let d): return "Date \(d)"
         case .uuid(let u): return "UUID \(u)"
         case .decimal(let d): return "Decimal \(d)"
+        case .duration(let d): return "Duration \(d)"
         case .array(let a): return "array of \(a.count)"
         case .object(let f): return "struct/dictionary {\(f.map(\.key).prefix(8).joined(separator: ", "))}"
         case .zero: return "placeholder"

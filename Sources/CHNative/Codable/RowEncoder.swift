@@ -16,6 +16,7 @@ enum ValueEncoding {
         case let v as Date: return .date(v)
         case let v as UUID: return .uuid(v)
         case let v as Decimal: return .decimal(v)
+        case let v as Duration: return .duration(v)
         case let v as Data: return .bytes([UInt8](v))
         case let v as [UInt8]: return .bytes(v)
         case let v as Int128: return .int128(v)

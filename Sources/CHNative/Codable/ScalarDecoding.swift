@@ -30,6 +30,7 @@ enum ScalarDecoding {
         }
         if T.self == Int128.self { return try int128(cell, path: path) as? T }
         if T.self == UInt128.self { return try uint128(cell, path: path) as? T }
+        if T.self == Duration.self { return try duration(cell, path: path) as? T }
         return nil
     }
 
@@ -43,6 +44,9 @@ enum ScalarDecoding {
         case .uint128(let x): result = T(exactly: x)
         case .bigInteger(let s): result = T(s)
         case .enumValue(_, let x): result = T(exactly: x)
+        // An interval's count of its unit; a Time's ticks (whole seconds for Time).
+        case .interval(let x, _): result = T(exactly: x)
+        case .time(let x, _): result = T(exactly: x)
         default: throw mismatch(type, cell, path: path)
         }
         guard let result else { throw mismatch(type, cell, path: path, "\(text(cell)) is out of range") }
@@ -79,6 +83,14 @@ enum ScalarDecoding {
         case .uint(let x):
             guard let d = Double(exactly: x) else { throw mismatch(Double.self, cell, path: path, "\(x) has no exact Double") }
             return d
+        case .interval(let x, _):
+            guard let d = Double(exactly: x) else { throw mismatch(Double.self, cell, path: path, "\(x) has no exact Double") }
+            return d
+        case .time(let ticks, let p):
+            // Seconds (a TimeInterval); whole seconds and the fraction apart keep the precision.
+            let scale = CivilTime.powersOfTen[max(0, min(p, 9))]
+            let (q, r) = ticks.quotientAndRemainder(dividingBy: scale)
+            return Double(q) + Double(r) / Double(scale)
         default: throw mismatch(Double.self, cell, path: path)
         }
     }
@@ -100,7 +112,7 @@ enum ScalarDecoding {
         switch try value(String.self, cell, path: path) {
         case .bytes(let b): return String(decoding: b, as: UTF8.self)
         case .enumValue(let name, _): return name
-        case .uuid, .ipv4, .ipv6, .decimal, .bigInteger, .date, .dateTime, .dateTime64: return text(cell)
+        case .uuid, .ipv4, .ipv6, .decimal, .bigInteger, .date, .dateTime, .dateTime64, .time, .interval: return text(cell)
         default: throw mismatch(String.self, cell, path: path)
         }
     }
@@ -120,6 +132,37 @@ enum ScalarDecoding {
             let (q, r) = ticks.quotientAndRemainder(dividingBy: scale)
             return Date(timeIntervalSince1970: Double(q) + Double(r) / Double(scale))
         default: throw mismatch(Date.self, cell, path: path, "dates come from Date, Date32, DateTime or DateTime64")
+        }
+    }
+
+    /// `Time`/`Time64` as a `Duration` (exact: at most nanosecond ticks); fixed-length
+    /// intervals (nanoseconds to weeks) as their length.
+    static func duration(_ cell: Cell, path: [any CodingKey]) throws -> Duration {
+        switch try value(Duration.self, cell, path: path) {
+        case .time(let ticks, let p):
+            let scale = CivilTime.powersOfTen[max(0, min(p, 9))]
+            let (q, r) = ticks.quotientAndRemainder(dividingBy: scale)
+            return Duration(secondsComponent: q, attosecondsComponent: r * (1_000_000_000_000_000_000 / scale))
+        case .interval(let n, let unit):
+            let nanosecondsPerUnit: Int64
+            switch unit {
+            case .nanosecond: nanosecondsPerUnit = 1
+            case .microsecond: nanosecondsPerUnit = 1_000
+            case .millisecond: nanosecondsPerUnit = 1_000_000
+            case .second: nanosecondsPerUnit = 1_000_000_000
+            case .minute: nanosecondsPerUnit = 60_000_000_000
+            case .hour: nanosecondsPerUnit = 3_600_000_000_000
+            case .day: nanosecondsPerUnit = 86_400_000_000_000
+            case .week: nanosecondsPerUnit = 604_800_000_000_000
+            case .month, .quarter, .year:
+                throw mismatch(Duration.self, cell, path: path, "Interval\(unit.rawValue) has no fixed length; decode an integer count")
+            }
+            // In Int128 nanoseconds: no overflow for any Int64 count.
+            let total = Int128(n) * Int128(nanosecondsPerUnit)
+            let (seconds, nanos) = total.quotientAndRemainder(dividingBy: 1_000_000_000)
+            guard let s = Int64(exactly: seconds) else { throw mismatch(Duration.self, cell, path: path, "\(text(cell)) is out of range") }
+            return Duration(secondsComponent: s, attosecondsComponent: Int64(nanos) * 1_000_000_000)
+        default: throw mismatch(Duration.self, cell, path: path, "durations come from Time, Time64 or fixed-length intervals")
         }
     }
 

@@ -24,6 +24,11 @@ public enum CHValue: Sendable, Hashable {
     case uuid(UInt128)
     case ipv4(UInt32)
     case ipv6([UInt8])
+    /// `Time` and `Time64(precision)` as signed ticks of 10^-precision seconds (`Time`:
+    /// precision 0, whole seconds); may be negative.
+    case time(Int64, precision: Int)
+    /// An `Interval*` value as its signed count of `unit`.
+    case interval(Int64, unit: IntervalUnit)
     /// An enum's name and value.
     case enumValue(name: String, value: Int)
     case array([CHValue])

@@ -105,8 +105,9 @@ enum FixedWidthFormatting {
             var out = TextOutput()
             writeText(type: type, bytes: b, row: row, defaultTimezone: nil, to: &out, style: .tabSeparated)
             return .decimal(String(decoding: out.bytes, as: UTF8.self))
-        case .time: return .int(Int64(load(b, row, Int32.self)))
-        case .time64, .interval: return .int(load(b, row, Int64.self))
+        case .time: return .time(Int64(load(b, row, Int32.self)), precision: 0)
+        case .time64(let p): return .time(load(b, row, Int64.self), precision: p)
+        case .interval(let unit): return .interval(load(b, row, Int64.self), unit: unit)
         default: return .null
         }
     }
