@@ -43,6 +43,19 @@ enum ScalarFunctions {
         add("CHAR_LENGTH", .string, 0x100000, 1...1, rename("lengthUTF8"))
         add("CHARACTER_LENGTH", .string, 0x200000, 1...1, rename("lengthUTF8"))
         add("OCTET_LENGTH", .string, 0x400000, 1...1, rename("length"))
+        add("INSERT", .string, 0x2, 4...4) { a in
+            "concat(substringUTF8(\(a[0]), 1, toUInt64(greatest((\(a[1])) - 1, 0))), \(a[3]), substringUTF8(\(a[0]), toInt64(\(a[1])) + toInt64(\(a[2]))))"
+        }
+        add("SOUNDEX", .string, 0x20000, 1...1, rename("soundex"))
+        add("DIFFERENCE", .string, 0x8000, 2...2) { a in
+            "toInt32(arraySum(arrayMap((x, y) -> x = y, splitByString('', soundex(\(a[0]))), splitByString('', soundex(\(a[1]))))))"
+        }
+        add("POSITION", .string, 0x800000, 1...1) { a in
+            guard let (needle, haystack) = splitAtKeyword(a[0], "IN") else {
+                throw EscapeTranslator.error("POSITION takes 'needle IN haystack', not '\(a[0].prefix(60))'")
+            }
+            return "positionUTF8(\(haystack), \(needle))"
+        }
         // Numeric functions (SQL_FN_NUM_*).
         add("ABS", .numeric, 0x1, 1...1, rename("abs"))
         add("ACOS", .numeric, 0x2, 1...1, rename("acos"))
@@ -93,6 +106,14 @@ enum ScalarFunctions {
         add("CURRENT_DATE", .timedate, 0x20000, 0...0) { _ in "today()" }
         add("CURRENT_TIME", .timedate, 0x40000, 0...1) { _ in "substring(toString(now()), 12, 8)" }
         add("CURRENT_TIMESTAMP", .timedate, 0x80000, 0...1) { _ in "now()" }
+        add("EXTRACT", .timedate, 0x100000, 1...1) { a in
+            let fields = ["YEAR": "toYear", "MONTH": "toMonth", "DAY": "toDayOfMonth",
+                          "HOUR": "toHour", "MINUTE": "toMinute", "SECOND": "toSecond"]
+            guard let (field, value) = splitAtKeyword(a[0], "FROM"), let fn = fields[field.uppercased()] else {
+                throw EscapeTranslator.error("EXTRACT takes 'YEAR|MONTH|DAY|HOUR|MINUTE|SECOND FROM value', not '\(a[0].prefix(60))'")
+            }
+            return "\(fn)(\(value))"
+        }
         // System functions (SQL_FN_SYS_*).
         add("USER", .system, 0x1, 0...0) { _ in "currentUser()" }
         add("DATABASE", .system, 0x2, 0...0) { _ in "currentDatabase()" }
@@ -115,6 +136,40 @@ enum ScalarFunctions {
             throw EscapeTranslator.error("\(name) takes \(e.arity.lowerBound == e.arity.upperBound ? "\(e.arity.lowerBound)" : "\(e.arity.lowerBound) to \(e.arity.upperBound)") argument(s), not \(args.count)")
         }
         return try e.rewrite(args)
+    }
+
+    /// `text` split at the first `keyword` (a whole word, any case) outside quotes and
+    /// parentheses, both sides trimmed and non-empty: `'a' IN col` at `IN` is `('a', col)`.
+    static func splitAtKeyword(_ text: String, _ keyword: String) -> (String, String)? {
+        let bytes = Array(text.utf8), word = Array(keyword.uppercased().utf8)
+        func isWord(_ c: UInt8) -> Bool { c == 95 || (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c >= 0x80 }
+        var i = 0, depth = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 39 || c == 34 || c == 96 { // a quoted literal or identifier: skip to its end
+                i += 1
+                while i < bytes.count {
+                    if bytes[i] == 92 { i += 2; continue }
+                    if bytes[i] == c {
+                        if i + 1 < bytes.count && bytes[i + 1] == c { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+                i += 1
+                continue
+            }
+            if c == 40 { depth += 1 } else if c == 41 { depth -= 1 }
+            if depth == 0, i + word.count <= bytes.count, (i == 0 || !isWord(bytes[i - 1])),
+               (i + word.count == bytes.count || !isWord(bytes[i + word.count])),
+               zip(bytes[i..<(i + word.count)], word).allSatisfy({ ($0 >= 97 && $0 <= 122 ? $0 - 32 : $0) == $1 }) {
+                let left = EscapeTranslator.trimmed(String(decoding: bytes[..<i], as: UTF8.self))
+                let right = EscapeTranslator.trimmed(String(decoding: bytes[(i + word.count)...], as: UTF8.self))
+                return left.isEmpty || right.isEmpty ? nil : (left, right)
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// `SQL_TSI_*` of TIMESTAMPADD/TIMESTAMPDIFF: the add function or the dateDiff unit.

@@ -47,6 +47,17 @@ def one(cur, sql, *params):
     ("{fn LOCATE('l', 'hello')}", 3),
     ("{fn LOCATE('l', 'hello', 4)}", 4),
     ("{fn REPLACE('a-b-c', '-', '+')}", "a+b+c"),
+    ("{fn INSERT('abcdef', 2, 3, 'XY')}", "aXYef"),
+    ("{fn INSERT('héllo', 1, 0, 'ö')}", "öhéllo"),
+    ("{fn SOUNDEX('Robert')}", "R163"),
+    ("{fn DIFFERENCE('Robert', 'Rupert')}", 4),
+    ("{fn DIFFERENCE('Robert', 'Smith')}", 0),
+    ("{fn POSITION('lo' IN 'hello')}", 4),
+    ("{fn POSITION('é' in 'café IN x')}", 4),
+    ("{fn POSITION(')' IN '(a)')}", 3),
+    ("{fn EXTRACT(YEAR FROM {d '2024-02-29'})}", 2024),
+    ("{fn EXTRACT(day from {d '2024-02-29'})}", 29),
+    ("{fn EXTRACT(SECOND FROM {ts '2024-01-02 03:04:05'})}", 5),
     ("{fn REPEAT('ab', 3)}", "ababab"),
     ("{fn SPACE(3)}", "   "),
     ("{fn ASCII('A')}", 65),
@@ -128,8 +139,12 @@ def test_clickhouse_braces_pass_through(cur):
 
 
 def test_unknown_function_and_bad_escape_are_clear_errors(cur):
-    with pytest.raises(pyodbc.Error, match=r"HYC00.*SOUNDEX"):
-        cur.execute("SELECT {fn SOUNDEX('x')}")
+    with pytest.raises(pyodbc.Error, match=r"HYC00.*NO_SUCH_FN"):
+        cur.execute("SELECT {fn NO_SUCH_FN('x')}")
+    with pytest.raises(pyodbc.Error, match=r"42000.*POSITION takes"):
+        cur.execute("SELECT {fn POSITION('a', 'b')}")
+    with pytest.raises(pyodbc.Error, match=r"42000.*EXTRACT takes"):
+        cur.execute("SELECT {fn EXTRACT(WEEKDAY FROM now())}")
     with pytest.raises(pyodbc.Error, match=r"42000.*UCASE takes 1"):
         cur.execute("SELECT {fn UCASE('a', 'b')}")
     with pytest.raises(pyodbc.Error, match=r"42000.*\{d"):
@@ -176,7 +191,8 @@ def test_getinfo_function_bitmasks_are_truthful(cur):
                 0x200: "RIGHT('ab',1)", 0x400: "RTRIM('a ')", 0x800: "SUBSTRING('ab',1,1)", 0x1000: "UCASE('a')",
                 0x2000: "ASCII('a')", 0x4000: "CHAR(65)", 0x8000: "DIFFERENCE('a','b')", 0x20000: "SOUNDEX('a')",
                 0x40000: "SPACE(1)", 0x80000: "BIT_LENGTH('a')", 0x100000: "CHAR_LENGTH('a')",
-                0x200000: "CHARACTER_LENGTH('a')", 0x400000: "OCTET_LENGTH('a')", 0x2: "INSERT('abc',1,1,'x')"}
+                0x200000: "CHARACTER_LENGTH('a')", 0x400000: "OCTET_LENGTH('a')", 0x2: "INSERT('abc',1,1,'x')",
+                0x800000: "POSITION('a' IN 'ba')"}
     num_bits = {0x1: "ABS(-1)", 0x2: "ACOS(1)", 0x4: "ASIN(0)", 0x8: "ATAN(0)", 0x10: "ATAN2(1,1)", 0x20: "CEILING(1.2)",
                 0x40: "COS(0)", 0x80: "COT(1)", 0x100: "EXP(0)", 0x200: "FLOOR(1.5)", 0x400: "LOG(1)", 0x800: "MOD(3,2)",
                 0x1000: "SIGN(-2)", 0x2000: "SIN(0)", 0x4000: "SQRT(4)", 0x8000: "TAN(0)", 0x10000: "PI()",
