@@ -80,22 +80,3 @@ extension Connection {
         try result.drainUnlocked()
     }
 }
-
-/// Quoting of SQL identifiers.
-public enum SQLIdentifier {
-    /// Wraps `name` in backquotes, escaping backslashes and backquotes, so any string is a
-    /// single safe identifier.
-    public static func quote(_ name: String) -> String {
-        var out = "`"
-        for u in name.unicodeScalars {
-            switch u {
-            case "`": out += "\\`"
-            case "\\": out += "\\\\"
-            case "\0": out += "\\0"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "`"
-    }
-}

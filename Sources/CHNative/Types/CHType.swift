@@ -164,23 +164,7 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Quotes a string literal the way ClickHouse writes it in type names.
-    static func quote(_ s: String) -> String {
-        var out = "'"
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "'": out += "\\'"
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}": out += "\\0"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "'"
-    }
+    static func quote(_ s: String) -> String { SQLLiteral.string(s) }
 
     static func backquoteIfNeeded(_ s: String) -> String {
         var plain = !s.isEmpty

@@ -1,3 +1,4 @@
+import CHNative
 /// What a data lake credential may do — the same rules for every provisioning backend.
 ///
 /// A credential of organisation A may `SELECT` from A's `{A}_*` views and from the shared
