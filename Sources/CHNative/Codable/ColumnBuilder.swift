@@ -54,6 +54,16 @@ struct ColumnBuilder {
             return try tuple(type, elements, values)
         case .map(let keyType, let valueType):
             return try map(type, keyType, valueType, values)
+        case .nothing:
+            // Only the elements of empty arrays (`Array(Nothing)`) and NULLs have this type.
+            for (i, v) in values.enumerated() where v != .null && v != .zero { throw fail(i, v, type) }
+            return NothingColumn(count: values.count)
+        case .variant(let members):
+            return try variant(type, members, values)
+        case .dynamic(let maxTypes):
+            return try dynamic(type, maxTypes: maxTypes, values)
+        case .json(let spec):
+            return try json(type, spec, values)
         case .geo, .simpleAggregateFunction, .nested:
             // Stored as their underlying type (geo: arrays of (x, y) tuples).
             return try build(type.wireType, values)

@@ -18,7 +18,8 @@ enum ValueEncoding {
         case let v as Decimal: return .decimal(v)
         case let v as Duration: return .duration(v)
         case let v as Data: return .bytes([UInt8](v))
-        case let v as [UInt8]: return .bytes(v)
+        // Exact type: an empty array of any element type also casts to [UInt8].
+        case let v as [UInt8] where T.self == [UInt8].self: return .bytes(v)
         case let v as Int128: return .int128(v)
         case let v as UInt128: return .uint128(v)
         default:
