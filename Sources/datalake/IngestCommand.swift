@@ -10,7 +10,7 @@ struct IngestOptions: ParsableArguments {
     @Option(help: "File that receives rejected events with their reasons.")
     var deadLetter: String = "datalake-dead-letters.ndjson"
     @Option(help: "Rows per insert at most.")
-    var batchRows: Int = 10_000
+    var batchRows: Int = 50_000
     @Option(help: "Longest time (s) an event waits in a batch before it is written.")
     var maxLatency: Double = 0.3
     @Flag(help: "Accept events of organisations that are not registered.")

@@ -2,13 +2,15 @@ import CHNative
 import Foundation
 
 /// Collects validated events into per-table batches and writes them with native inserts on a
-/// background thread.
+/// background thread ("group commit").
 ///
-/// - A batch is sealed at ``IngestConfiguration/maxBatchRows`` rows or when its oldest row is
-///   ``IngestConfiguration/maxLatency`` seconds old (a ticker thread enforces the bound even when
-///   no more events arrive).
-/// - At most ``IngestConfiguration/maxQueuedBatches`` sealed batches wait; then ``add(_:)`` blocks
-///   (back-pressure reaches the reader or the HTTP client).
+/// - The writer thread takes everything collected so far as one batch as soon as it is free and
+///   the oldest row has waited ``IngestConfiguration/maxLatency`` seconds (or the rows reached
+///   ``IngestConfiguration/maxBatchRows``, or a flush asks for them). While an insert runs, the
+///   next batch grows, so under load batches get larger (fewer parts for the server to write
+///   and merge) and when the input is slow an event waits at most `maxLatency` plus one insert.
+/// - At ``IngestConfiguration/maxBatchRows`` collected rows, ``add(contentsOf:)`` blocks until
+///   the writer takes them (back-pressure reaches the reader or the HTTP client).
 /// - A failed insert is retried with a fresh connection and growing pauses while the failure is
 ///   transient (server restart, network, overload), for up to ``IngestConfiguration/retryFor``
 ///   seconds. Each insert carries an `insert_deduplication_token` derived from its rows, and the
@@ -18,37 +20,31 @@ public final class BatchWriter: @unchecked Sendable {
     public let config: IngestConfiguration
 
     private let cond = NSCondition()
-    private var current: [Dataset: RowBuffer] = [:]
+    /// The rows collected for the next batch, one buffer per dataset (``Dataset/index``).
+    private var current: [RowBuffer] = Dataset.allCases.map { RowBuffer(dataset: $0) }
     private var currentCount = 0
     private var currentStarted: Date?
-    private var queue: [Batch] = []
+    private var flushRequested = false
     private var acceptedSeq: UInt64 = 0
     private var committedSeq: UInt64 = 0
     private var closed = false
     private var failure: (any Error)?
     private var stats = IngestStats()
-    private var threadsRunning = 0
-    private var connection: Connection?
+    private var threadRunning = false
+    /// One inserter (and connection) per dataset (``Dataset/index``).
+    private let inserters: [TableInserter]
 
-    struct Batch {
-        var buffers: [RowBuffer]
-        var lastSeq: UInt64
-        var oldest: Date
-    }
-
-    /// Starts the writer and ticker threads.
+    /// Starts the writer thread.
     public init(config: IngestConfiguration) {
         self.config = config
-        threadsRunning = 2
+        inserters = Dataset.allCases.map { _ in TableInserter(config: config) }
+        threadRunning = true
         let writer = Thread { [self] in self.writerLoop() }
         writer.name = "datalake-writer"
         writer.start()
-        let ticker = Thread { [self] in self.tickerLoop() }
-        ticker.name = "datalake-ticker"
-        ticker.start()
     }
 
-    /// Adds one event; blocks while the queue is full. Returns the event's sequence number
+    /// Adds one event; blocks while the next batch is full. Returns the event's sequence number
     /// for ``waitUntilCommitted(_:timeout:)``. Throws the writer's failure, if any.
     @discardableResult
     public func add(_ record: EventRecord) throws -> UInt64 {
@@ -61,13 +57,18 @@ public final class BatchWriter: @unchecked Sendable {
         cond.lock()
         defer { cond.unlock() }
         for r in records {
+            while currentCount >= config.maxBatchRows, failure == nil, !closed { cond.wait() }
             if let failure { throw failure }
             guard !closed else { throw DatalakeError.invalidInput("the batch writer is closed") }
-            if currentStarted == nil { currentStarted = Date() }
-            current[r.dataset, default: RowBuffer(dataset: r.dataset)].append(r)
+            current[r.dataset.index].append(r)
             currentCount += 1
             acceptedSeq += 1
-            if currentCount >= config.maxBatchRows { try sealLocked(blocking: true) }
+            if currentStarted == nil {
+                currentStarted = Date()
+                cond.broadcast()
+            } else if currentCount >= config.maxBatchRows {
+                cond.broadcast()
+            }
         }
         return acceptedSeq
     }
@@ -85,16 +86,19 @@ public final class BatchWriter: @unchecked Sendable {
         }
     }
 
-    /// Seals the current batch and waits until everything is written.
+    /// Asks for the rows collected so far to be written now and waits until they are.
     public func flush() throws {
         cond.lock()
         let seq = acceptedSeq
-        if currentCount > 0 { try? sealLocked(blocking: true) }
+        if currentCount > 0 {
+            flushRequested = true
+            cond.broadcast()
+        }
         cond.unlock()
         try waitUntilCommitted(seq)
     }
 
-    /// Writes what is left, stops the threads and returns the counters.
+    /// Writes what is left, stops the thread and returns the counters.
     @discardableResult
     public func finish() throws -> IngestStats {
         let flushError: (any Error)?
@@ -102,11 +106,10 @@ public final class BatchWriter: @unchecked Sendable {
         cond.lock()
         closed = true
         cond.broadcast()
-        while threadsRunning > 0 { cond.wait() }
+        while threadRunning { cond.wait() }
         let result = stats
-        connection?.close()
-        connection = nil
         cond.unlock()
+        for inserter in inserters { inserter.close() }
         if let flushError { throw flushError }
         return result
     }
@@ -118,108 +121,101 @@ public final class BatchWriter: @unchecked Sendable {
         return stats
     }
 
-    // MARK: Threads
+    // MARK: The writer thread
 
-    /// Moves the current rows into the queue. With `blocking`, waits for room.
-    private func sealLocked(blocking: Bool) throws {
-        guard currentCount > 0, let started = currentStarted else { return }
-        while queue.count >= config.maxQueuedBatches {
-            if let failure { throw failure }
-            guard blocking else { return }
-            cond.wait()
-        }
-        let order = Dataset.allCases
-        queue.append(Batch(buffers: order.compactMap { current[$0] }, lastSeq: acceptedSeq, oldest: started))
-        current = [:]
-        currentCount = 0
-        currentStarted = nil
-        cond.broadcast()
+    private struct Batch {
+        var buffers: [RowBuffer]
+        var lastSeq: UInt64
+        var oldest: Date
     }
 
-    private func tickerLoop() {
-        cond.lock()
-        while !closed {
-            if let started = currentStarted, Date().timeIntervalSince(started) >= config.maxLatency {
-                try? sealLocked(blocking: false)
+    /// Waits (holding the lock) until the collected rows are due, then takes them; `nil` when
+    /// the writer should stop.
+    private func nextBatchLocked() -> Batch? {
+        while true {
+            if failure != nil { return nil }
+            if let started = currentStarted {
+                let due = started.addingTimeInterval(config.maxLatency)
+                if currentCount >= config.maxBatchRows || flushRequested || closed || Date() >= due { break }
+                _ = cond.wait(until: due)
+            } else {
+                if closed { return nil }
+                flushRequested = false
+                cond.wait()
             }
-            let wake = (currentStarted?.addingTimeInterval(config.maxLatency) ?? Date().addingTimeInterval(0.05))
-            _ = cond.wait(until: max(wake, Date().addingTimeInterval(0.005)))
         }
-        threadsRunning -= 1
+        let batch = Batch(buffers: current.filter { !$0.isEmpty }, lastSeq: acceptedSeq, oldest: currentStarted ?? Date())
+        current = Dataset.allCases.map { RowBuffer(dataset: $0) }
+        currentCount = 0
+        currentStarted = nil
+        flushRequested = false
         cond.broadcast()
-        cond.unlock()
+        return batch
     }
 
     private func writerLoop() {
         cond.lock()
-        while true {
-            while queue.isEmpty && !closed { cond.wait() }
-            guard let batch = queue.first, failure == nil else { break }
+        while let batch = nextBatchLocked() {
             cond.unlock()
-            var retries = 0
-            var inserts = 0
-            var rows: [String: Int] = [:]
-            var error: (any Error)?
-            do {
-                for buffer in batch.buffers where !buffer.isEmpty {
-                    retries += try insertWithRetry(buffer)
-                    inserts += 1
-                    rows[buffer.dataset.table, default: 0] += buffer.count
-                }
-            } catch let e {
-                error = e
-            }
+            let outcomes = insertAll(batch.buffers)
             cond.lock()
-            stats.retries += retries
+            var error: (any Error)?
+            for outcome in outcomes {
+                switch outcome {
+                case .success(let retries): stats.retries += retries
+                case .failure(let e): error = error ?? e
+                case nil: break
+                }
+            }
             if let error {
                 failure = error
                 cond.broadcast()
                 break
             }
-            queue.removeFirst()
             committedSeq = batch.lastSeq
             stats.batches += 1
-            stats.inserts += inserts
-            for (t, n) in rows { stats.rowsWritten[t, default: 0] += n }
+            stats.inserts += batch.buffers.count
+            for b in batch.buffers { stats.rowsWritten[b.dataset.table, default: 0] += b.count }
             let latency = Date().timeIntervalSince(batch.oldest)
             stats.maxCommitLatency = max(stats.maxCommitLatency, latency)
             stats.totalCommitLatency += latency
             cond.broadcast()
         }
-        threadsRunning -= 1
+        threadRunning = false
         cond.broadcast()
         cond.unlock()
     }
+}
 
-    /// Inserts one table's rows, retrying transient failures; returns the number of retries.
-    private func insertWithRetry(_ buffer: RowBuffer) throws -> Int {
-        let block = try buffer.block()
-        let settings = ["insert_deduplication_token": buffer.deduplicationToken]
-        let started = Date()
-        var retries = 0
-        var pause = 0.05
-        while true {
-            do {
-                let conn = try openConnection()
-                try conn.insert(into: buffer.dataset.table, database: config.schema.database, blocks: [block], settings: settings)
-                return retries
-            } catch {
-                if connection?.isUsable != true {
-                    connection?.close()
-                    connection = nil
-                }
-                guard RetryPolicy.isTransient(error), Date().timeIntervalSince(started) < config.retryFor else { throw error }
-                retries += 1
-                Thread.sleep(forTimeInterval: pause)
-                pause = min(pause * 2, config.maxBackoff)
-            }
+extension BatchWriter {
+    /// Inserts the tables of one batch in parallel (the server works on several parts at
+    /// once, which shortens the time to commit); one outcome per buffer: its retries or error.
+    private func insertAll(_ buffers: [RowBuffer]) -> [Result<Int, any Error>?] {
+        let outcomes = Outcomes(count: buffers.count)
+        DispatchQueue.concurrentPerform(iterations: buffers.count) { k in
+            let buffer = buffers[k]
+            outcomes.set(k, Result { try inserters[buffer.dataset.index].insert(buffer) })
         }
+        return outcomes.all
+    }
+}
+
+/// Results filled in by parallel tasks.
+private final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Result<Int, any Error>?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ r: Result<Int, any Error>) {
+        lock.lock()
+        values[k] = r
+        lock.unlock()
     }
 
-    private func openConnection() throws -> Connection {
-        if let c = connection, c.isUsable { return c }
-        let c = try Connection(configuration: config.connection)
-        connection = c
-        return c
+    var all: [Result<Int, any Error>?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
     }
 }

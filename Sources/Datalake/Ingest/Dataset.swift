@@ -11,6 +11,18 @@ public enum Dataset: String, Sendable, CaseIterable, Hashable {
     /// The table rows of this dataset are inserted into.
     public var table: String { rawValue }
 
+    /// The position in `allCases`, for arrays with one element per dataset.
+    var index: Int {
+        switch self {
+        case .entityOperations: return 0
+        case .workflowExecutions: return 1
+        case .journeySessions: return 2
+        case .journeyEvents: return 3
+        case .portalSessions: return 4
+        case .portalEvents: return 5
+        }
+    }
+
     /// Accepts the table name or a singular alias (`entity_operation`, `journey_event`, ...).
     public init?(name: String) {
         if let d = Dataset(rawValue: name) { self = d; return }

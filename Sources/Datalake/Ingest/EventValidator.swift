@@ -35,9 +35,18 @@ public struct EventValidator: Sendable {
     /// Validates one line (without its newline).
     public func validate(line: some Collection<UInt8>) -> Result<EventRecord, Rejection> {
         guard line.count <= maxLineBytes else { return .failure(Rejection("line longer than \(maxLineBytes) bytes")) }
+        if let result = line.withContiguousStorageIfAvailable({ validate(bytes: $0) }) { return result }
+        return Array(line).withUnsafeBufferPointer { validate(bytes: $0) }
+    }
+
+    /// Validates one line held in contiguous memory: the scan records where the fields are, and
+    /// only the values the row needs are decoded.
+    func validate(bytes: UnsafeBufferPointer<UInt8>) -> Result<EventRecord, Rejection> {
+        var entries: [JSONField] = []
+        entries.reserveCapacity(16)
         do {
-            let bytes = Array(line)
-            return .success(try record(from: Fields(try JSONScanner.fields(bytes), line: bytes)))
+            try JSONScanner.scanObject(bytes, into: &entries)
+            return .success(try record(from: Fields(line: bytes, entries: entries)))
         } catch let r as Rejection {
             return .failure(r)
         } catch {
@@ -94,7 +103,7 @@ public struct EventValidator: Sendable {
                 phases: try f.jsonArray("phases"), tasks: try f.jsonArray("tasks"), contexts: try f.jsonArray("contexts"),
                 version: version))
         case .journeySessions, .portalSessions:
-            let scopeField = dataset == .journeySessions ? "journey_id" : "app_name"
+            let scopeField: StaticString = dataset == .journeySessions ? "journey_id" : "app_name"
             let start = try f.time("start_time")
             let end = try f.optionalTime("end_time")
             if let end, end < start { throw Rejection("end_time is before start_time") }
@@ -103,7 +112,7 @@ public struct EventValidator: Sendable {
                                  details: try f.json("details"), endTime: end, lastUpdatedAt: updated)
             return dataset == .journeySessions ? .journeySession(row) : .portalSession(row)
         case .journeyEvents, .portalEvents:
-            let scopeField = dataset == .journeyEvents ? "journey_id" : "app_name"
+            let scopeField: StaticString = dataset == .journeyEvents ? "journey_id" : "app_name"
             let type = try f.string("type")
             if dataset == .journeyEvents, !JourneyEventType.all.contains(type) {
                 throw Rejection("invalid journey event type '\(type)': expected \(JourneyEventType.all.sorted().joined(separator: ", "))")

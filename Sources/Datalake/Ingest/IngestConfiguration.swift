@@ -6,12 +6,12 @@ public struct IngestConfiguration: Sendable {
     public var connection: ConnectionConfiguration
     /// The data lake database.
     public var schema: SchemaConfiguration
-    /// A batch is sealed when it holds this many rows...
-    public var maxBatchRows: Int = 10_000
-    /// ...or when its oldest row has waited this long (seconds), so events are queryable within a second.
+    /// The most rows one batch collects; at this many, producers block until the writer takes
+    /// them (back-pressure).
+    public var maxBatchRows: Int = 50_000
+    /// The writer takes the collected rows once the oldest has waited this long (seconds) and
+    /// the previous insert is done, so events are queryable within a second.
     public var maxLatency: Double = 0.3
-    /// Sealed batches waiting for the server before producers block (back-pressure).
-    public var maxQueuedBatches: Int = 1
     /// How long a failing insert is retried (seconds) before the ingestion stops with an error.
     public var retryFor: Double = 600
     /// Longest pause between retries (seconds).

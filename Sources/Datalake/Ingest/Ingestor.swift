@@ -44,27 +44,26 @@ public final class Ingestor: @unchecked Sendable {
     public func ingest(_ reader: LineReader, source: String, progress: ProgressBar? = nil) throws {
         var pending: [EventRecord] = []
         pending.reserveCapacity(1024)
+        var lines = 0
         let handOver = {
-            guard !pending.isEmpty else { return }
-            try self.submit(pending)
+            guard !pending.isEmpty || lines > 0 else { return }
+            try self.submit(pending, lines: lines)
             pending.removeAll(keepingCapacity: true)
+            lines = 0
         }
         while let line = try reader.nextLine(beforeRead: handOver) {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            lines += 1
             switch validator.validate(line: line) {
             case .success(let r): pending.append(r)
             case .failure(let r): reject(r, source: source, line: reader.lineNumber, raw: line)
             }
-            lock.lock()
-            summary.lines += 1
-            lock.unlock()
             if pending.count >= 1024 {
-                try submit(pending)
-                pending.removeAll(keepingCapacity: true)
+                try handOver()
                 progress?.update(bytes: reader.bytesRead, events: accepted, rejected: rejected)
             }
         }
-        try submit(pending)
+        try handOver()
         progress?.finish(bytes: reader.bytesRead, events: accepted, rejected: rejected)
     }
 
@@ -74,26 +73,26 @@ public final class Ingestor: @unchecked Sendable {
         let validator = custom ?? self.validator
         var records: [EventRecord] = []
         var rejections: [(Int, String)] = []
+        var count = 0
         for (i, line) in lines.enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            count += 1
             switch validator.validate(line: line) {
             case .success(let r): records.append(r)
             case .failure(let r):
                 rejections.append((i + 1, r.reason))
                 reject(r, source: source, line: i + 1, raw: line)
             }
-            lock.lock()
-            summary.lines += 1
-            lock.unlock()
         }
-        let seq = try submit(records)
+        let seq = try submit(records, lines: count)
         return (rejections, seq)
     }
 
     @discardableResult
-    private func submit(_ records: [EventRecord]) throws -> UInt64 {
+    private func submit(_ records: [EventRecord], lines: Int) throws -> UInt64 {
         let seq = try writer.add(contentsOf: records)
         lock.lock()
         summary.accepted += records.count
+        summary.lines += lines
         lock.unlock()
         return seq
     }

@@ -1,18 +1,25 @@
-/// A top-level field of an event line: scalars decoded, objects and arrays kept as raw JSON text.
-enum FieldValue {
-    case null
-    case bool(Bool)
-    /// A number as written.
-    case number(String)
-    case string(String)
-    /// A nested object, as its exact JSON text.
-    case object(String)
-    /// A nested array, as its exact JSON text.
-    case array(String)
+/// The kind of a top-level value of an event line.
+enum JSONKind: UInt8 {
+    case null, bool, number, string, object, array
 }
 
-/// A strict, allocation-light JSON scanner for event lines: it decodes the top-level object's
-/// scalars, validates nested values without building them, and keeps their raw text.
+/// One top-level field of an event line: where its key and its value are in the line.
+///
+/// For a string the value range is the text between the quotes (still escaped when `escaped`);
+/// for an object or array it is the exact JSON text; for a scalar, the literal as written.
+struct JSONField {
+    var keyStart: Int
+    var keyEnd: Int
+    var keyEscaped: Bool
+    var kind: JSONKind
+    var valueStart: Int
+    var valueEnd: Int
+    var escaped: Bool
+}
+
+/// A strict JSON scanner for event lines that allocates nothing per value: it records where the
+/// top-level object's keys and values are, validates nested values without building them, and
+/// leaves decoding to the caller (see ``Fields``).
 struct JSONScanner {
     private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
@@ -20,149 +27,87 @@ struct JSONScanner {
 
     private init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
-    /// The fields of the JSON object in `bytes`; throws a ``Rejection`` for invalid JSON or a non-object.
-    static func fields<C: Collection<UInt8>>(_ bytes: C) throws -> [String: FieldValue] {
-        let array = Array(bytes)
-        return try array.withUnsafeBufferPointer { buf in
-            var s = JSONScanner(buf)
-            s.skipWS()
-            guard s.peek == UInt8(ascii: "{") else { throw Rejection(s.peek == nil ? "empty line" : "not a JSON object") }
-            s.i += 1
-            var out: [String: FieldValue] = [:]
-            s.skipWS()
-            if s.peek == UInt8(ascii: "}") { s.i += 1 } else {
-                while true {
-                    s.skipWS()
-                    let key = try s.string()
-                    s.skipWS()
-                    try s.expect(UInt8(ascii: ":"))
-                    s.skipWS()
-                    out[key] = try s.field()
-                    s.skipWS()
-                    if s.peek == UInt8(ascii: ",") { s.i += 1; continue }
-                    try s.expect(UInt8(ascii: "}"))
-                    break
-                }
+    /// Scans the JSON object in `line` into `fields` (emptied first; in order of appearance);
+    /// throws a ``Rejection`` for invalid JSON or a non-object.
+    static func scanObject(_ line: UnsafeBufferPointer<UInt8>, into fields: inout [JSONField]) throws {
+        fields.removeAll(keepingCapacity: true)
+        var s = JSONScanner(line)
+        s.skipWS()
+        guard s.peek == UInt8(ascii: "{") else { throw Rejection(s.peek == nil ? "empty line" : "not a JSON object") }
+        s.i += 1
+        s.skipWS()
+        if s.peek == UInt8(ascii: "}") { s.i += 1 } else {
+            while true {
+                s.skipWS()
+                let (keyStart, keyEnd, keyEscaped) = try s.string()
+                s.skipWS()
+                try s.expect(UInt8(ascii: ":"))
+                s.skipWS()
+                var field = JSONField(keyStart: keyStart, keyEnd: keyEnd, keyEscaped: keyEscaped, kind: .null,
+                                      valueStart: 0, valueEnd: 0, escaped: false)
+                try s.value(into: &field)
+                fields.append(field)
+                s.skipWS()
+                if s.peek == UInt8(ascii: ",") { s.i += 1; continue }
+                try s.expect(UInt8(ascii: "}"))
+                break
             }
+        }
+        s.skipWS()
+        guard s.i == line.count else { throw Rejection("not valid JSON: trailing characters after the object") }
+    }
+
+    /// The strings of a JSON array text (throws when an element is not a string).
+    static func strings(inArray text: UnsafeBufferPointer<UInt8>, field: String) throws -> [String] {
+        var s = JSONScanner(text)
+        var out: [String] = []
+        s.skipWS()
+        try s.expect(UInt8(ascii: "["))
+        s.skipWS()
+        if s.peek == UInt8(ascii: "]") { return out }
+        while true {
             s.skipWS()
-            guard s.i == buf.count else { throw Rejection("not valid JSON: trailing characters after the object") }
+            guard s.peek == UInt8(ascii: "\"") else { throw Rejection("field '\(field)' must be an array of strings") }
+            let (start, end, escaped) = try s.string()
+            out.append(try decodeString(UnsafeBufferPointer(rebasing: text[start..<end]), escaped: escaped))
+            s.skipWS()
+            if s.peek == UInt8(ascii: ",") { s.i += 1; continue }
+            try s.expect(UInt8(ascii: "]"))
             return out
         }
     }
 
-    /// The strings of a JSON array text (throws when an element is not a string).
-    static func strings(inArray text: String, field: String) throws -> [String] {
-        let array = Array(text.utf8)
-        return try array.withUnsafeBufferPointer { buf in
-            var s = JSONScanner(buf)
-            var out: [String] = []
-            s.skipWS()
-            try s.expect(UInt8(ascii: "["))
-            s.skipWS()
-            if s.peek == UInt8(ascii: "]") { return out }
-            while true {
-                s.skipWS()
-                guard s.peek == UInt8(ascii: "\"") else { throw Rejection("field '\(field)' must be an array of strings") }
-                out.append(try s.string())
-                s.skipWS()
-                if s.peek == UInt8(ascii: ",") { s.i += 1; continue }
-                try s.expect(UInt8(ascii: "]"))
-                return out
-            }
-        }
-    }
-
     /// Whether `text` is one JSON object (nothing else around it).
-    static func isObject(_ text: String) -> Bool {
-        let array = Array(text.utf8)
-        return array.withUnsafeBufferPointer { buf in
-            var s = JSONScanner(buf)
-            s.skipWS()
-            guard s.peek == UInt8(ascii: "{"), (try? s.skipValue(depth: 0)) != nil else { return false }
-            s.skipWS()
-            return s.i == buf.count
-        }
+    static func isObject(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var s = JSONScanner(text)
+        s.skipWS()
+        guard s.peek == UInt8(ascii: "{"), (try? s.skipValue(depth: 0)) != nil else { return false }
+        s.skipWS()
+        return s.i == text.count
     }
 
-    private var peek: UInt8? { i < b.count ? b[i] : nil }
-
-    private mutating func skipWS() {
-        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+    /// The text of a JSON string's content (between the quotes), unescaping when `escaped`.
+    static func decodeString(_ raw: UnsafeBufferPointer<UInt8>, escaped: Bool) throws -> String {
+        escaped ? String(decoding: try unescape(raw), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
     }
 
-    private mutating func expect(_ c: UInt8) throws {
-        guard peek == c else { throw Rejection("not valid JSON: expected '\(Character(Unicode.Scalar(c)))' at byte \(i)") }
-        i += 1
-    }
-
-    private mutating func field() throws -> FieldValue {
-        guard let c = peek else { throw Rejection("not valid JSON: unexpected end") }
-        switch c {
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let start = i
-            try skipValue(depth: 0)
-            let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-            return c == UInt8(ascii: "{") ? .object(raw) : .array(raw)
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        default: return .number(try number())
-        }
-    }
-
-    private mutating func literal(_ word: StaticString) throws {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= b.count else { throw Rejection("not valid JSON: unexpected end") }
-        for k in 0..<n where b[i + k] != word.utf8Start[k] { throw Rejection("not valid JSON at byte \(i)") }
-        i += n
-    }
-
-    private mutating func number() throws -> String {
-        let start = i
-        if peek == UInt8(ascii: "-") { i += 1 }
-        var digits = 0
-        while let c = peek, c >= 0x30, c <= 0x39 { i += 1; digits += 1 }
-        guard digits > 0 else { throw Rejection("not valid JSON at byte \(start)") }
-        if peek == UInt8(ascii: ".") {
-            i += 1
-            var frac = 0
-            while let c = peek, c >= 0x30, c <= 0x39 { i += 1; frac += 1 }
-            guard frac > 0 else { throw Rejection("not valid JSON: bad number at byte \(start)") }
-        }
-        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-            i += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
-            var exp = 0
-            while let c = peek, c >= 0x30, c <= 0x39 { i += 1; exp += 1 }
-            guard exp > 0 else { throw Rejection("not valid JSON: bad number at byte \(start)") }
-        }
-        return String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-    }
-
-    private mutating func string() throws -> String {
-        try expect(UInt8(ascii: "\""))
-        let start = i
-        var escaped = false
-        while true {
-            guard let c = peek else { throw Rejection("not valid JSON: unterminated string") }
-            if c == UInt8(ascii: "\"") { break }
-            if c < 0x20 { throw Rejection("not valid JSON: control character in string") }
-            if c == UInt8(ascii: "\\") { escaped = true; i += 2 } else { i += 1 }
-        }
-        guard i < b.count else { throw Rejection("not valid JSON: unterminated string") }
-        let raw = UnsafeBufferPointer(rebasing: b[start..<i])
-        i += 1
-        return escaped ? try unescape(raw) : String(decoding: raw, as: UTF8.self)
-    }
-
-    private func unescape(_ raw: UnsafeBufferPointer<UInt8>) throws -> String {
+    /// The bytes a JSON string's escaped content stands for.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var k = 0
         func hex4(_ at: Int) throws -> UInt32 {
-            guard at + 4 <= raw.count, let v = UInt32(String(decoding: UnsafeBufferPointer(rebasing: raw[at..<(at + 4)]), as: UTF8.self), radix: 16) else {
-                throw Rejection("not valid JSON: bad \\u escape")
+            guard at + 4 <= raw.count else { throw Rejection("not valid JSON: bad \\u escape") }
+            var v: UInt32 = 0
+            for c in raw[at..<(at + 4)] {
+                let d: UInt8
+                switch c {
+                case 0x30...0x39: d = c - 0x30
+                case 0x41...0x46: d = c - 0x41 + 10
+                case 0x61...0x66: d = c - 0x61 + 10
+                default: throw Rejection("not valid JSON: bad \\u escape")
+                }
+                v = v << 4 | UInt32(d)
             }
             return v
         }
@@ -193,7 +138,124 @@ struct JSONScanner {
             default: throw Rejection("not valid JSON: bad escape")
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
+    }
+
+    private var peek: UInt8? {
+        @inline(__always) get { i < b.count ? b[i] : nil }
+    }
+
+    @inline(__always)
+    private mutating func skipWS() {
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+    }
+
+    @inline(__always)
+    private mutating func expect(_ c: UInt8) throws {
+        guard peek == c else { throw Rejection("not valid JSON: expected '\(Character(Unicode.Scalar(c)))' at byte \(i)") }
+        i += 1
+    }
+
+    private mutating func value(into field: inout JSONField) throws {
+        guard let c = peek else { throw Rejection("not valid JSON: unexpected end") }
+        switch c {
+        case UInt8(ascii: "\""):
+            let (start, end, escaped) = try string()
+            field.kind = .string
+            field.valueStart = start
+            field.valueEnd = end
+            field.escaped = escaped
+            return
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            field.valueStart = i
+            try skipValue(depth: 0)
+            field.kind = c == UInt8(ascii: "{") ? .object : .array
+        case UInt8(ascii: "t"):
+            field.valueStart = i
+            try literal("true")
+            field.kind = .bool
+        case UInt8(ascii: "f"):
+            field.valueStart = i
+            try literal("false")
+            field.kind = .bool
+        case UInt8(ascii: "n"):
+            field.valueStart = i
+            try literal("null")
+            field.kind = .null
+        default:
+            field.valueStart = i
+            try number()
+            field.kind = .number
+        }
+        field.valueEnd = i
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= b.count else { throw Rejection("not valid JSON: unexpected end") }
+        for k in 0..<n where b[i + k] != word.utf8Start[k] { throw Rejection("not valid JSON at byte \(i)") }
+        i += n
+    }
+
+    private mutating func number() throws {
+        let start = i
+        if peek == UInt8(ascii: "-") { i += 1 }
+        var digits = 0
+        while let c = peek, c >= 0x30, c <= 0x39 { i += 1; digits += 1 }
+        guard digits > 0 else { throw Rejection("not valid JSON at byte \(start)") }
+        if peek == UInt8(ascii: ".") {
+            i += 1
+            var frac = 0
+            while let c = peek, c >= 0x30, c <= 0x39 { i += 1; frac += 1 }
+            guard frac > 0 else { throw Rejection("not valid JSON: bad number at byte \(start)") }
+        }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            i += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
+            var exp = 0
+            while let c = peek, c >= 0x30, c <= 0x39 { i += 1; exp += 1 }
+            guard exp > 0 else { throw Rejection("not valid JSON: bad number at byte \(start)") }
+        }
+    }
+
+    /// A mask with the high bit set in the lowest byte of `v` (little-endian) that is a quote,
+    /// a backslash or a control character (and maybe in later bytes): SWAR "has zero byte" and
+    /// "has byte less than" tests, which are exact for the first such byte.
+    @inline(__always)
+    private static func specialBytes(_ v: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = v ^ (ones &* 0x22)
+        let backslash = v ^ (ones &* 0x5C)
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (v &- ones &* 0x20) & ~v) & high
+    }
+
+    /// Skips a string; returns the range of its content and whether it holds escapes.
+    private mutating func string() throws -> (Int, Int, Bool) {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        var escaped = false
+        while true {
+            // Eight bytes at a time up to the next quote, backslash or control character.
+            if let base = b.baseAddress {
+                while i + 8 <= b.count {
+                    let m = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                    if m != 0 {
+                        i += m.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+            }
+            guard i < b.count else { throw Rejection("not valid JSON: unterminated string") }
+            let c = b[i]
+            if c == UInt8(ascii: "\"") { break }
+            if c < 0x20 { throw Rejection("not valid JSON: control character in string") }
+            if c == UInt8(ascii: "\\") { escaped = true; i += 2 } else { i += 1 }
+        }
+        let end = i
+        i += 1
+        return (start, end, escaped)
     }
 
     private mutating func skipValue(depth: Int) throws {
@@ -223,7 +285,7 @@ struct JSONScanner {
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
-        default: _ = try number()
+        default: try number()
         }
     }
 }

@@ -59,7 +59,7 @@ public final class LineReader: @unchecked Sendable {
     /// which keeps the latency bound for slow streams and growing files).
     public func nextLine(beforeRead: () throws -> Void = {}) throws -> ArraySlice<UInt8>? {
         while true {
-            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+            if let nl = nextNewline() {
                 let line = buffer[start..<nl]
                 start = nl + 1
                 lineNumber += 1
@@ -74,6 +74,14 @@ public final class LineReader: @unchecked Sendable {
             }
             try beforeRead()
             try fill(beforeWait: beforeRead)
+        }
+    }
+
+    /// The index of the next newline in the buffer at or after `start`.
+    private func nextNewline() -> Int? {
+        buffer.withUnsafeBufferPointer { p in
+            guard start < p.count, let base = p.baseAddress, let hit = memchr(base + start, 0x0A, p.count - start) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
     }
 

@@ -3,7 +3,12 @@ public enum Timestamp {
     /// Parses `2024-05-01T10:00:00Z`, `2024-05-01 10:00:00.123`, `2024-05-01T10:00:00.123+02:00`
     /// or `2024-05-01`; returns `nil` for anything else. Times without an offset are UTC.
     public static func parse(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// ``parse(_:)`` over UTF-8 bytes (no `String` needed).
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Int64? {
         var i = 0
         func digits(_ n: Int) -> Int64? {
             guard i + n <= b.count else { return nil }
