@@ -161,12 +161,51 @@ import Testing
         } catch let ClickHouseError.invalidInput(message) {
             #expect(message == "column 'j' row 0: cannot store integer 1 in JSON(max_dynamic_paths=8, `a.b` UInt32) (a JSON value is a struct or a dictionary with String keys)")
         }
-        // More paths than max_dynamic_paths need the shared data, which inserts do not write.
+        // More paths than max_dynamic_paths: the most used ones get columns, the rest go to the
+        // shared data as binary type + RowBinary value.
         let small = uniqueTable("chn_codable_json_small")
-        try c.execute("CREATE TABLE \(small) (id UInt32, j JSON(max_dynamic_paths = 1)) ENGINE = Memory")
+        try c.execute("CREATE TABLE \(small) (id UInt32, j JSON(max_dynamic_paths = 1)) ENGINE = MergeTree ORDER BY id")
         defer { _ = try? c.execute("DROP TABLE IF EXISTS \(small)") }
-        #expect(throws: ClickHouseError.self) { try c.insert(into: small, rows: [DictRow(id: 0, j: ["p": 1, "q": 2])]) }
-        try c.insert(into: small, rows: [DictRow(id: 0, j: ["p": 1])])
-        #expect(try CodableDynamicInsertTests.text(c, "SELECT j FROM \(small)") == "{\"p\":1}\n")
+        try c.insert(into: small, rows: [JSONRow(id: 0, j: Doc(a: .init(b: 1, c: "s"), tags: ["t"], n: -2.5, deep: ["k": .init(y: false)])),
+                                         JSONRow(id: 1, j: Doc(a: .init(b: 2, c: nil), tags: [], n: nil, deep: nil))])
+        #expect(try CodableDynamicInsertTests.text(c, "SELECT j, JSONDynamicPaths(j), JSONSharedDataPaths(j) FROM \(small) ORDER BY id") == """
+            {"a":{"b":1,"c":"s"},"deep":{"k":{"y":false}},"n":-2.5,"tags":["t"]}\t['a.b']\t['a.c','deep.k.y','n','tags']
+            {"a":{"b":2},"tags":[]}\t['a.b']\t['tags']
+
+            """)
+        #expect(try c.query("SELECT * FROM \(small) ORDER BY id", as: JSONRow.self).map(\.j.a.c) == ["s", nil])
+    }
+
+    @Test func dynamicTypesBeyondMaxTypesGoToTheSharedVariant() throws {
+        let c = try TestServers.ch26.connect(settings: CodableDynamicInsertTests.settings)
+        defer { c.close() }
+        let table = uniqueTable("chn_codable_dynamic_shared")
+        try c.execute("CREATE TABLE \(table) (id UInt32, v Dynamic(max_types = 1)) ENGINE = MergeTree ORDER BY id")
+        defer { _ = try? c.execute("DROP TABLE IF EXISTS \(table)") }
+        let values: [Value] = [.int(1), .string("s"), .int(2), .ints([3, nil]), .pair(.init(x: 4, label: "four")), .none, .decimal(Decimal(string: "0.25") ?? 0)]
+        try c.insert(into: table, rows: values.enumerated().map { Row(id: UInt32($0), v: $1) })
+        #expect(try CodableDynamicInsertTests.text(c, "SELECT dynamicType(v), isDynamicElementInSharedData(v), v FROM \(table) ORDER BY id") == """
+            Int64\tfalse\t1
+            String\ttrue\ts
+            Int64\tfalse\t2
+            Array(Nullable(Int64))\ttrue\t[3,NULL]
+            Tuple(x Int64, label String)\ttrue\t(4,'four')
+            None\tfalse\t\\N
+            Decimal(38, 2)\ttrue\t0.25
+
+            """)
+        // Dynamic(max_types = 0): everything shared, read back through CHNative's decoder.
+        let none = uniqueTable("chn_codable_dynamic_none")
+        try c.execute("CREATE TABLE \(none) (id UInt32, v Dynamic(max_types = 0)) ENGINE = Memory")
+        defer { _ = try? c.execute("DROP TABLE IF EXISTS \(none)") }
+        try c.insert(into: none, rows: values.enumerated().map { Row(id: UInt32($0), v: $1) })
+        var server = ""
+        for b in try c.queryAll("SELECT CAST(formatRow('TabSeparated', v) AS String) AS r FROM \(none) ORDER BY id") {
+            let r = try b.column(named: "r", as: StringColumn.self)
+            for i in 0..<b.rowCount { server += r.string(at: i) }
+        }
+        let mine = try CodableDynamicInsertTests.text(c, "SELECT v FROM \(none) ORDER BY id")
+        #expect(mine == "1\ns\n2\n[3,NULL]\n(4,'four')\n\\N\n0.25\n")
+        #expect(server == mine)
     }
 }

@@ -11,9 +11,11 @@ import Foundation
 ///   `Double` → `Float64`, `Bool` → `Bool`, `String`/`Data` → `String`, `Date` →
 ///   `DateTime64(6)`, `UUID` → `UUID`, `Decimal` → `Decimal(38, S)`, `Duration` →
 ///   `Time64(9)`, arrays → `Array(T)` of their elements' common type (`Nullable` when some are
-///   `nil`), structs → named `Tuple`; every value travels in its own typed variant.
+///   `nil`), structs → named `Tuple`. The `max_types` most frequent types get variants of their
+///   own, values of other types go to the shared variant (binary type + RowBinary value).
 /// - `JSON`: a struct or `[String: …]` dictionary is the object; nested objects become dotted
-///   paths, typed paths take their declared types, other paths are `Dynamic` as above and `nil`
+///   paths, typed paths take their declared types, other paths are `Dynamic` as above (the
+///   `max_dynamic_paths` most used ones as columns, the rest in the shared data) and `nil`
 ///   members are left out.
 extension ColumnBuilder {
     func variant(_ type: CHType, _ members: [CHType], _ values: [EncodedValue]) throws -> any Column {
@@ -45,11 +47,14 @@ extension ColumnBuilder {
                 throw fail(i, v, type, detail)
             }
         }
-        let distinct = Array(Set(types.compactMap { $0 })).sorted(by: CHType.variantOrder)
+        // The most frequent `max_types` types get variants of their own; values of the other
+        // types go to the shared variant as binary type + RowBinary value.
+        var frequency: [CHType: Int] = [:]
+        for t in types { if let t { frequency[t, default: 0] += 1 } }
         let limit = maxTypes ?? 32
-        guard distinct.count <= limit else {
-            throw ClickHouseError.invalidInput("column '\(name)': the rows hold \(distinct.count) types (\(distinct.map(\.name).joined(separator: ", "))), more than the \(limit) this \(type.name) keeps apart")
-        }
+        let kept = Set(frequency.sorted { $0.value != $1.value ? $0.value > $1.value : CHType.variantOrder($0.key, $1.key) }
+            .prefix(limit).map(\.key))
+        let distinct = kept.sorted(by: CHType.variantOrder)
         var all = distinct.map { ($0.name, Optional($0)) } + [(DynamicCodec.sharedVariantName, CHType?.none)]
         all.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
         let index = Dictionary(all.enumerated().compactMap { i, e in e.1.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
@@ -57,25 +62,35 @@ extension ColumnBuilder {
         var discriminators = [UInt8](repeating: VariantColumn.nullDiscriminator, count: values.count)
         var memberValues = [[EncodedValue]](repeating: [], count: all.count)
         var memberOrigins = [[Int]](repeating: [], count: all.count)
+        var sharedRaw = StringColumn()
+        var sharedValues: [DynamicSharedValue?] = []
         for (i, t) in types.enumerated() {
-            guard let t, let d = index[t] else { continue }
-            discriminators[i] = UInt8(d)
-            memberValues[d].append(values[i])
-            memberOrigins[d].append(origins[i])
+            guard let t else { continue }
+            if let d = index[t] {
+                discriminators[i] = UInt8(d)
+                memberValues[d].append(values[i])
+                memberOrigins[d].append(origins[i])
+            } else {
+                let one = try child([origins[i]]).build(t, [values[i]])
+                let raw = try RowBinaryValueWriter.dynamicValue(one, row: 0, type: t)
+                raw.withUnsafeBytes { sharedRaw.append(bytes: $0) }
+                sharedValues.append(DynamicSharedValue(type: t, column: one))
+                discriminators[i] = UInt8(shared)
+            }
         }
         var columns: [any Column] = []
         for (d, entry) in all.enumerated() {
             if let t = entry.1 {
                 columns.append(try child(memberOrigins[d]).build(t, memberValues[d]))
             } else {
-                columns.append(StringColumn())
+                columns.append(sharedRaw)
             }
         }
         let variantTypes = all.map { $0.1 ?? .string }
         let variant = try VariantColumn(type: .variant(variantTypes), discriminators: discriminators, variants: columns)
         return DynamicColumn(type: type, maxTypes: limit, typeNames: distinct.map(\.name), variant: variant,
                              variantTypes: variantTypes, sharedDiscriminator: shared,
-                             sharedValues: [])
+                             sharedValues: sharedValues)
     }
 
     func json(_ type: CHType, _ spec: JSONSpec, _ values: [EncodedValue]) throws -> any Column {
@@ -103,12 +118,16 @@ extension ColumnBuilder {
             for (t, s) in seen.enumerated() where !s { typedValues[t].append(.zero) }
             for key in dynamic.keys where dynamic[key]?.count == i { dynamic[key]?.append(.null) }
         }
+        // The `max_dynamic_paths` paths with the most values get columns of their own; the
+        // others go to the shared data, per row sorted by path.
         let limit = spec.maxDynamicPaths ?? 1024
-        guard dynamic.count <= limit else {
-            throw ClickHouseError.invalidInput("column '\(name)': the rows hold \(dynamic.count) paths besides the typed ones, more than max_dynamic_paths = \(limit) of \(type.name)")
-        }
+        func present(_ p: String) -> Int { dynamic[p]?.reduce(0) { $0 + ($1 == .null ? 0 : 1) } ?? 0 }
+        let byUse = dynamic.keys.map { ($0, present($0)) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+        let paths = byUse.prefix(limit).map(\.0).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let sharedPaths = byUse.dropFirst(limit).map(\.0).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let shared = try sharedData(sharedPaths, dynamic, rows: values.count)
         let typedColumns = try spec.typedPaths.enumerated().map { t, p in try child(origins).build(p.type, typedValues[t]) }
-        let paths = dynamic.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let dynamicType = CHType.dynamic(maxTypes: spec.maxDynamicTypes)
         var dynamicColumns: [DynamicColumn] = []
         for p in paths {
@@ -119,7 +138,33 @@ extension ColumnBuilder {
             dynamicColumns.append(d)
         }
         return JSONColumn(type: type, typedPaths: spec.typedPaths.map(\.path), typedColumns: typedColumns,
-                          dynamicPaths: paths, dynamicColumns: dynamicColumns, maxDynamicPaths: limit, count: values.count)
+                          dynamicPaths: paths, dynamicColumns: dynamicColumns, maxDynamicPaths: limit, count: values.count,
+                          shared: shared)
+    }
+
+    /// The shared data of a JSON column for `paths` (sorted): per row, each non-NULL value as
+    /// binary type + RowBinary value.
+    private func sharedData(_ paths: [String], _ dynamic: [String: [EncodedValue]], rows: Int) throws -> JSONSharedData {
+        var shared = JSONSharedData()
+        let scales = Dictionary(paths.map { ($0, DynamicInference.decimalScale(dynamic[$0] ?? [])) }, uniquingKeysWith: { a, _ in a })
+        for row in 0..<rows {
+            for p in paths {
+                guard let v = dynamic[p]?[row] else { continue }
+                let b = ColumnBuilder(name: "\(name).\(p)", origins: [origins[row]])
+                let t: CHType?
+                do {
+                    t = try DynamicInference.type(of: v, decimalScale: scales[p] ?? 0)
+                } catch let DynamicInference.Failure.mixed(detail) {
+                    throw b.fail(0, v, .dynamic(maxTypes: nil), detail)
+                }
+                guard let t else { continue }
+                let one = try b.build(t, [v])
+                shared.append(path: Array(p.utf8), raw: try RowBinaryValueWriter.dynamicValue(one, row: 0, type: t),
+                              value: DynamicSharedValue(type: t, column: one))
+            }
+            shared.endRow()
+        }
+        return shared
     }
 }
 
