@@ -25,6 +25,9 @@ def main():
     ap.add_argument("--batch", type=int, default=10_000)
     ap.add_argument("--host", default=os.environ.get("CH26_HOST", "127.0.0.1"))
     ap.add_argument("--port", type=int, default=int(os.environ.get("CH26_PORT", "9000")))
+    ap.add_argument("--floor-driver", default=os.environ.get("CHODBC_FLOOR_DRIVER"),
+                    help="name of the registered no-work driver (Benchmarks/floor/null_driver.c): also time "
+                         "pyodbc over it, the least any ODBC driver can take")
     ap.add_argument("--json", action="store_true",
                     help="print the suite's JSON lines (workload O1, peers odbc and driver) instead of text")
     args = ap.parse_args()
@@ -36,8 +39,8 @@ def main():
     cs = os.environ.get("CHODBC_CONNECTION_STRING") or f"Driver={{{driver}}};Server={host};Port={port};UID={user};PWD={password}"
     sql = f"SELECT number, toString(number) FROM numbers({args.rows})"
 
-    def odbc_run():
-        cnxn = pyodbc.connect(cs)
+    def odbc_run(connection_string=cs):
+        cnxn = pyodbc.connect(connection_string)
         cur = cnxn.cursor()
         t = time.perf_counter()
         cur.execute(sql)
@@ -63,22 +66,30 @@ def main():
         assert n == args.rows, n
         return elapsed
 
-    odbc_times, driver_times = [], []
+    floor_cs = f"Driver={{{args.floor_driver}}};Server=none" if args.floor_driver else None
+    odbc_times, driver_times, floor_times = [], [], []
     for i in range(args.runs):
-        # Alternate so both see the same machine load.
+        # Alternate so all see the same machine load.
         odbc_times.append(odbc_run())
         driver_times.append(driver_run())
+        if floor_cs:
+            floor_times.append(odbc_run(floor_cs))
         if not args.json:
             print(f"run {i + 1}: pyodbc+CHODBC {odbc_times[-1]:.2f} s, clickhouse-driver {driver_times[-1]:.2f} s", flush=True)
     o, d = statistics.median(odbc_times), statistics.median(driver_times)
     if args.json:
-        for peer, times in (("odbc", odbc_times), ("driver", driver_times)):
+        for peer, times in (("odbc", odbc_times), ("driver", driver_times), ("floor", floor_times)):
+            if not times:
+                continue
             print(json.dumps({"workload": "O1", "peer": peer, "median_s": statistics.median(times),
                               "min_s": min(times), "runs": [round(t, 4) for t in times]}))
         return
     print(f"rows: {args.rows:,} of (UInt64, String), {args.runs} runs, median")
     print(f"pyodbc + CHODBC (fetchmany {args.batch}): {o:.2f} s  ({args.rows / o / 1e6:.2f} M rows/s)")
     print(f"clickhouse-driver (execute_iter):       {d:.2f} s  ({args.rows / d / 1e6:.2f} M rows/s)")
+    if floor_times:
+        f = statistics.median(floor_times)
+        print(f"pyodbc + a driver that does no work:  {f:.2f} s  (the floor for any ODBC driver under pyodbc)")
     print(f"ratio ODBC / clickhouse-driver: {o / d:.2f}  ({'ODBC faster or equal' if o <= d else 'ODBC slower'})")
 
 

@@ -9,11 +9,15 @@ import json, statistics, sys
 path, rows, runs = sys.argv[1], sys.argv[2], sys.argv[3]
 rounds = sys.argv[4] if len(sys.argv) > 4 else "1"
 res = {}
+g1 = []  # the datalake ingestion runs (Benchmarks/g1.sh), one record each
 for line in open(path):
     line = line.strip()
     if not line.startswith("{"):
         continue
     r = json.loads(line)
+    if r["workload"] == "G1":
+        g1.append(r)
+        continue
     key = (r["workload"], r["peer"])
     if key not in res:
         res[key] = {"runs": [], "cpu_runs": [], "extra": {}}
@@ -59,9 +63,26 @@ for w in ["S1", "S2", "S3", "S4", "I1", "I2", "M1", "C1", "O1"]:
         print(f"{'':8} server producing {what} for a discarding HTTP client: {cell(nat)} -> CHNative is {t / med(nat):.2f}x that")
     if w == "M1":
         print(f"{'':8} peak RSS {me['extra'].get('peak_rss_kib', -1) / 1024:.1f} MiB while streaming and touching every value")
+floor = res.get(("O1", "floor"))
+if floor and res.get(("O1", "odbc")):
+    print(f"{'':8} pyodbc over a driver that does no work (the floor for any ODBC driver): {med(floor):7.3f} "
+          f"({min(floor['runs']):.3f}) -> CHODBC adds {med(res[('O1', 'odbc')]) - med(floor):+.3f} s; "
+          f"the floor is {med(floor) / med(res[('O1', 'driver')]):.2f}x clickhouse-driver")
 if res.get(("O1", "odbc")):
     print("O1: 'CHNative' is pyodbc + this ODBC driver (fetchmany(10000)) through unixODBC; 'driver' is "
           "clickhouse-driver execute_iter, the same rows, alternating runs.")
+if g1:
+    def mid(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else float("nan")
+    per_m = 1e6 / g1[0]["events"]
+    print(f"G1       datalake ingest of {g1[0]['events']:,} events, {len(g1)} runs: "
+          f"{mid(r['events_per_s'] for r in g1):,.0f} events/s median (min {min(r['events_per_s'] for r in g1):,.0f}); "
+          f"visibility p50 {mid(r['p50_ms'] for r in g1):.0f} ms, p99 {mid(r['p99_ms'] for r in g1):.0f} ms median "
+          f"(worst {max(r['p99_ms'] or 0 for r in g1):.0f}), max {max(r['max_ms'] or 0 for r in g1):.0f} ms  "
+          f"target: >=100,000 events/s, p99 <= 1 s")
+    print(f"{'':8} CPU per million events (median): ingestor {mid(r['cpu_runs'][0] for r in g1) * per_m:.2f} s, "
+          f"server {mid(r['server_cpu_s'] for r in g1) * per_m:.2f} s")
 print("cpu: CHNative client CPU seconds (user + system) per run, median. C1 'vs server': server-alone "
       "time / CHNative time (throughput relative to the server's own capacity). 'server' is FORMAT Null, "
       "which skips serializing and sending; the Native line (informational) includes them.")

@@ -19,9 +19,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 ROWS=5000000; DEFAULT_RUNS=5; DEFAULT_ROUNDS=2; M1_ROWS=50000000
-if [ "${1:-}" = "--quick" ]; then ROWS=1000000; DEFAULT_RUNS=3; DEFAULT_ROUNDS=1; M1_ROWS=10000000; fi
+QUICK=""
+if [ "${1:-}" = "--quick" ]; then ROWS=1000000; DEFAULT_RUNS=3; DEFAULT_ROUNDS=1; M1_ROWS=10000000; QUICK=--quick; fi
 RUNS=${RUNS:-$DEFAULT_RUNS}; ROUNDS=${ROUNDS:-$DEFAULT_ROUNDS}
-WORKLOADS=${WORKLOADS:-"S1 S2 S3 S4 I1 I2 M1 C1 O1"}
+WORKLOADS=${WORKLOADS:-"S1 S2 S3 S4 I1 I2 M1 C1 O1 G1"}
 PY=${PYTHON:-python3}
 SCRATCH=${BENCH_SCRATCH:-.build-bench}
 
@@ -45,6 +46,10 @@ RESULTS=$DIR/results.jsonl
 : >"$RESULTS"
 for w in $WORKLOADS; do
     [ "$w" = O1 ] && continue # after the loop
+    if [ "$w" = G1 ]; then # datalake ingest: Benchmarks/g1.sh makes its own runs and events
+        BENCH_SCRATCH="$SCRATCH" bash Benchmarks/g1.sh $QUICK --port "$PORT" --server-pid "$(cat "$DIR/pid")" >>"$RESULTS" || echo "bench: G1 failed" >&2
+        continue
+    fi
     rows=$ROWS
     [ "$w" = M1 ] && rows=$M1_ROWS
     for round in $(seq 1 "$ROUNDS"); do
@@ -65,7 +70,13 @@ case " $WORKLOADS " in *" O1 "*)
     if swift build -c release --product CHODBC --scratch-path "$SCRATCH" >"$DIR/odbc-build.log" 2>&1 &&
        bash scripts/odbc-install.sh --no-build --release --scratch-path "$SCRATCH" --sysini "$DIR/odbc" \
             --name "CHODBC bench" --no-dsn >"$DIR/odbc-install.log" 2>&1; then
-        ODBCSYSINI="$DIR/odbc" CHODBC_DRIVER_NAME="CHODBC bench" "$PY" Benchmarks/odbc_bench.py --json \
+        # The floor: pyodbc over a driver that does no work (Benchmarks/floor/null_driver.c).
+        floor=()
+        if cc -O2 -shared -fPIC -o "$DIR/libnull_odbc.so" Benchmarks/floor/null_driver.c 2>"$DIR/floor.log"; then
+            printf '[CHODBC floor]\nDriver = %s\nThreading = 0\n' "$DIR/libnull_odbc.so" >"$DIR/floor.ini"
+            ODBCSYSINI="$DIR/odbc" odbcinst -i -d -r -f "$DIR/floor.ini" >/dev/null 2>&1 && floor=(--floor-driver "CHODBC floor")
+        fi
+        ODBCSYSINI="$DIR/odbc" CHODBC_DRIVER_NAME="CHODBC bench" "$PY" Benchmarks/odbc_bench.py --json "${floor[@]}" \
             --port "$PORT" --rows "$ROWS" --runs "$RUNS" >>"$RESULTS" 2>"$DIR/odbc.err" ||
             echo "bench: O1 failed: $(tail -1 "$DIR/odbc.err")" >&2
     else
