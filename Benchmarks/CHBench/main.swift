@@ -15,7 +15,9 @@ let runs = Int(arg("--runs", "5")) ?? 5
 let rows = Int(arg("--rows", "5000000")) ?? 5_000_000
 
 func config(_ compression: CompressionMethod) -> ConnectionConfiguration {
-    ConnectionConfiguration(host: host, port: port, compression: compression)
+    var c = ConnectionConfiguration(host: host, port: port, compression: compression)
+    if let threads = Int(arg("--compression-threads", "")) { c.compressionThreads = threads }
+    return c
 }
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

@@ -14,6 +14,10 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     public var tls: TLSConfiguration?
     /// Compression of data blocks in both directions.
     public var compression: CompressionMethod
+    /// Threads that compress the frames of one outgoing block (inserts with LZ4 or ZSTD):
+    /// `nil` picks the processors online, at most two; `1` compresses on the calling thread.
+    /// Blocks under 256 KiB are always compressed on the calling thread.
+    public var compressionThreads: Int? = nil
     /// Connect, read and write timeouts.
     public var timeouts: Timeouts
     /// Settings sent with every query (per-query settings override them).
