@@ -46,7 +46,7 @@ import Testing
         let value = try raw.withUnsafeBytes { try RowBinaryValueReader.decodeDynamic($0, context: DecodeContext(), what: name) }
         #expect(value?.type.name == name)
         var out = TextOutput()
-        value?.column.writeText(at: 0, to: &out, style: .tabSeparated)
+        if let value { value.column.writeText(at: value.row, to: &out, style: .tabSeparated) }
         #expect(String(decoding: out.bytes, as: UTF8.self) == text)
     }
 
@@ -58,7 +58,7 @@ import Testing
         let raw = BinaryValueDecodingTests.hex(bytes)
         let value = try raw.withUnsafeBytes { try RowBinaryValueReader.decodeDynamic($0, context: DecodeContext(), what: name) }
         guard let value else { Issue.record("\(name) decoded as NULL"); return }
-        #expect(try RowBinaryValueWriter.dynamicValue(value.column, row: 0, type: value.type) == raw)
+        #expect(try RowBinaryValueWriter.dynamicValue(value.column, row: value.row, type: value.type) == raw)
     }
 
     @Test func nothingIsNull() throws {

@@ -47,7 +47,7 @@ public struct DynamicColumn: Column {
         let position = Int(variant.positions[row])
         if Int(d) == sharedDiscriminator {
             guard let v = sharedValues[position] else { return nil }
-            return (v.column, 0)
+            return (v.column, v.row)
         }
         return (variant.variants[Int(d)], position)
     }
@@ -137,12 +137,8 @@ final class DynamicCodec: ColumnCodec {
         guard let raw = v.variants[s.shared] as? StringColumn else {
             throw ClickHouseError.protocolViolation("\(type.name): the shared variant did not decode as String")
         }
-        var shared: [DynamicSharedValue?] = []
-        shared.reserveCapacity(raw.count)
-        for i in 0..<raw.count {
-            shared.append(try raw.withBytes(at: i) { bytes in
-                try RowBinaryValueReader.decodeDynamic(bytes, context: context, what: "\(type.name): shared variant value \(i + 1) of \(raw.count)")
-            })
+        let shared = try SharedValueBatch.decode(raw, context: context) { i in
+            "\(self.type.name): shared variant value \(i + 1) of \(raw.count)"
         }
         return DynamicColumn(type: type, maxTypes: s.maxTypes, typeNames: s.names, variant: v, variantTypes: s.variantTypes,
                              sharedDiscriminator: s.shared, sharedValues: shared)

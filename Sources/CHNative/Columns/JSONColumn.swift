@@ -46,8 +46,8 @@ public struct JSONColumn: Column {
         var out: [(String, any Column, Int)] = zip(typedPaths, typedColumns).map { ($0, $1, row) }
         for (p, c) in zip(dynamicPaths, dynamicColumns) where !c.isNull(at: row) { out.append((p, c, row)) }
         for i in shared.entries(ofRow: row) {
-            guard let v = shared.values[i], !v.column.isNull(at: 0) else { continue }
-            out.append((shared.paths.string(at: i), v.column, 0))
+            guard let v = shared.values[i], !v.column.isNull(at: v.row) else { continue }
+            out.append((shared.paths.string(at: i), v.column, v.row))
         }
         out.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
         return out

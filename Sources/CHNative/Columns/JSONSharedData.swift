@@ -48,12 +48,7 @@ public struct JSONSharedData: Sendable {
         }
         out.paths = p
         out.rawValues = v
-        out.values.reserveCapacity(total)
-        for i in 0..<total {
-            out.values.append(try v.withBytes(at: i) { bytes in
-                try RowBinaryValueReader.decodeDynamic(bytes, context: context, what: "\(what): shared data path '\(p.string(at: i))'")
-            })
-        }
+        out.values = try SharedValueBatch.decode(v, context: context) { i in "\(what): shared data path '\(p.string(at: i))'" }
         return out
     }
 

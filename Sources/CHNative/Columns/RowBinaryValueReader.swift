@@ -1,11 +1,68 @@
 /// One value of a `Dynamic` that travels in binary form (in the `SharedVariant` of a Dynamic
-/// column, in a JSON column's shared data, or nested in such a value): its type and a
-/// one-row column holding it, which prints, boxes and decodes like any column of that type.
+/// column, in a JSON column's shared data, or nested in such a value): its type and the column
+/// and row holding it (values of one type in one block share a column), which prints, boxes and
+/// decodes like any column of that type.
 public struct DynamicSharedValue: Sendable {
     /// The value's type, from its binary type encoding.
     public let type: CHType
-    /// A column with exactly one row: the value.
+    /// A column of `type` holding the value at ``row``.
     public let column: any Column
+    /// The value's row in ``column``.
+    public let row: Int
+
+    init(type: CHType, column: any Column, row: Int = 0) {
+        self.type = type
+        self.column = column
+        self.row = row
+    }
+}
+
+/// Decodes the entries of a shared variant or of JSON shared data: binary type + RowBinary
+/// value each, values of the same type accumulated into one column.
+enum SharedValueBatch {
+    static func decode(_ raw: StringColumn, context: DecodeContext, what: (Int) -> String) throws -> [DynamicSharedValue?] {
+        let r = ReadBuffer(capacity: 256)
+        var groups: [(type: CHType, values: any RowBinaryAccumulator, count: Int)] = []
+        var index: [CHType: Int] = [:]
+        var entries: [(group: Int, row: Int)?] = []
+        entries.reserveCapacity(raw.count)
+        var lastGroup: Int?
+        for i in 0..<raw.count {
+            try raw.withBytes(at: i) { bytes in
+                r.clear()
+                do {
+                    try r.append(bytes)
+                    let type = try BinaryTypeDecoder.decode(r)
+                    if type == .nothing {
+                        entries.append(nil)
+                    } else {
+                        let g: Int
+                        if let last = lastGroup, groups[last].type == type {
+                            // Runs of one type are the common case: no hashing.
+                            g = last
+                        } else if let known = index[type] {
+                            g = known
+                        } else {
+                            g = groups.count
+                            groups.append((type, try RowBinaryValueReader.makeAccumulator(for: type, context: context, depth: 1), 0))
+                            index[type] = g
+                        }
+                        lastGroup = g
+                        try groups[g].values.readOne(r)
+                        entries.append((g, groups[g].count))
+                        groups[g].count += 1
+                    }
+                    guard r.available == 0 else {
+                        throw ClickHouseError.protocolViolation("\(r.available) bytes left over after the value")
+                    }
+                } catch {
+                    throw RowBinaryValueReader.named(error, what(i))
+                }
+            }
+        }
+        let columns = try groups.map { try $0.values.finish() }
+        return entries.map { e in e.map { DynamicSharedValue(type: groups[$0.group].type, column: columns[$0.group], row: $0.row) } }
+    }
 }
 
 /// Reads values in ClickHouse's `RowBinary` format into columns. `RowBinary` equals the
@@ -33,11 +90,16 @@ enum RowBinaryValueReader {
                 throw ClickHouseError.protocolViolation("\(r.available) bytes left over after the value")
             }
             return v
-        } catch ClickHouseError.unsupportedType(let m) {
-            throw ClickHouseError.unsupportedType("\(what()): \(m)")
         } catch {
-            throw ClickHouseError.protocolViolation("\(what()): malformed binary value (\(error))")
+            throw named(error, what())
         }
+    }
+
+    /// `error` with `what` (which value) in front: unsupported types stay unsupported, anything
+    /// else is a malformed value.
+    static func named(_ error: any Error, _ what: String) -> ClickHouseError {
+        if case ClickHouseError.unsupportedType(let m) = error { return .unsupportedType("\(what): \(m)") }
+        return .protocolViolation("\(what): malformed binary value (\(error))")
     }
 
     /// A count of items: items take at least one byte each unless their type has no bytes
@@ -117,7 +179,9 @@ final class FixedAccumulator: RowBinaryAccumulator {
     }
 
     func readOne(_ r: ReadBuffer) throws {
-        bytes.append(contentsOf: try r.readBytes(count: width))
+        try r.ensure(width)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: r.readPointer, count: width))
+        r.readIndex += width
         count += 1
     }
 
@@ -135,8 +199,10 @@ final class StringAccumulator: RowBinaryAccumulator {
     var column = StringColumn()
 
     func readOne(_ r: ReadBuffer) throws {
-        let b = try r.readBytes()
-        b.withUnsafeBytes { column.append(bytes: $0) }
+        let n = try r.readLength(what: "string length")
+        try r.ensure(n)
+        column.append(bytes: UnsafeRawBufferPointer(start: r.readPointer, count: n))
+        r.readIndex += n
     }
 
     func appendDefault() { column.append(bytes: UnsafeRawBufferPointer(start: nil, count: 0)) }
