@@ -12,7 +12,7 @@ public struct DynamicColumn: Column {
     public var variant: VariantColumn
     /// The values in the shared variant, decoded, in the order of its entries (`nil` for an
     /// entry of type `Nothing`).
-    public var sharedValues: [DynamicSharedValue?]
+    public internal(set) var sharedValues: [DynamicSharedValue?]
     /// The variant types in discriminator order (`SharedVariant` as `String`).
     let variantTypes: [CHType]
     /// The discriminator of `SharedVariant`.

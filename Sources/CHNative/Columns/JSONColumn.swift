@@ -14,7 +14,7 @@ public struct JSONColumn: Column {
     /// `max_dynamic_paths` as the server sent it in the block.
     public var maxDynamicPaths: Int
     /// Paths beyond `max_dynamic_paths`, per row, with their decoded values.
-    public var shared: JSONSharedData
+    public internal(set) var shared: JSONSharedData
     public let count: Int
 
     init(type: CHType, typedPaths: [String], typedColumns: [any Column], dynamicPaths: [String],
