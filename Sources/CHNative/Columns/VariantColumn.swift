@@ -89,7 +89,9 @@ final class VariantCodec: ColumnCodec {
     func readPrefix(_ r: ReadBuffer) throws {
         let mode = try r.readLE(UInt64.self)
         guard mode == 0 else {
-            throw ClickHouseError.unsupportedType("\(type.name): discriminators mode \(mode) (compact) is not sent to clients and is not supported")
+            // Compact discriminators (mode 1) exist only inside MergeTree parts; the 26.9 server
+            // converts them to mode 0 for every client (VariantDiscriminatorModeTests).
+            throw ClickHouseError.unsupportedType("\(type.name): discriminators mode \(mode) is not supported (CHNative reads mode 0; compact mode 1 is only used inside MergeTree parts and servers do not send it to clients)")
         }
         for v in variants { try v.readPrefix(r) }
     }
