@@ -25,7 +25,9 @@ extension ColumnBuilder {
         for (i, v) in values.enumerated() where v != .null && v != .zero {
             let candidates = members.indices.compactMap { m in VariantPreference.rank(v, members[m]).map { ($0, m) } }
                 .sorted { $0 < $1 }
-            guard let chosen = candidates.first(where: { (_, m) in (try? child([origins[i]]).build(members[m], [v])) != nil }) else {
+            guard let chosen = candidates.first(where: { (_, m) in
+                VariantPreference.alwaysFits(v, members[m]) || (try? child([origins[i]]).build(members[m], [v])) != nil
+            }) else {
                 throw fail(i, v, type, "no variant holds it")
             }
             discriminators[i] = UInt8(chosen.1)
@@ -171,6 +173,18 @@ extension ColumnBuilder {
 /// Which members of a Variant suit a Swift value, best first (lower tiers first; within a tier
 /// the type's own order decides).
 enum VariantPreference {
+    /// Whether `v` certainly converts into `t` (no trial conversion needed).
+    static func alwaysFits(_ v: EncodedValue, _ t: CHType) -> Bool {
+        switch (v, t) {
+        case (.string, .string), (.bytes, .string), (.int, .int64), (.uint, .uint64), (.double, .float64),
+             (.bool, .bool), (.uuid, .uuid), (.int128, .int128), (.uint128, .uint128):
+            return true
+        default:
+            return false
+        }
+    }
+
+
     static func rank(_ v: EncodedValue, _ t: CHType) -> Int? {
         let u = t.unwrapped
         switch v {
