@@ -133,6 +133,14 @@ final class ColumnCursor {
             case .int128(let v): return .text(String(v))
             case .uint128(let v): return .text(String(v))
             case .enumValue(_, let v): return .int(Int64(v))
+            case .interval(let count, _): return .int(count)
+            case .time(let ticks, let precision):
+                // Time is seconds; Time64(p) ticks of 10^-p s, read as a decimal number of seconds.
+                guard precision > 0 else { return .int(ticks) }
+                let digits = String(ticks.magnitude)
+                let padded = String(repeating: "0", count: max(0, precision + 1 - digits.count)) + digits
+                let point = padded.index(padded.endIndex, offsetBy: -precision)
+                return .text((ticks < 0 ? "-" : "") + padded[..<point] + "." + padded[point...])
             default: return nil
             }
         }
