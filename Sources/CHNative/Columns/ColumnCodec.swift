@@ -2,6 +2,8 @@
 struct DecodeContext {
     /// Timezone for `DateTime` columns whose type names none.
     var defaultTimezone: String?
+    /// Block headers carry binary-encoded types instead of type names.
+    var binaryTypeNames = false
 }
 
 /// Reads and writes the native serialization of one column type.

@@ -101,7 +101,7 @@ final class DynamicCodec: ColumnCodec {
         }
         let n = try r.readLength(limit: 1 << 16, what: "Dynamic type count")
         var names: [String] = []
-        for _ in 0..<n { names.append(try r.readString()) }
+        for _ in 0..<n { names.append(r.binaryTypeNames ? try BinaryTypeDecoder.decode(r).name : try r.readString()) }
         try setStructure(maxTypes: maxTypes, names: names)
         try structure?.codec.readPrefix(r)
     }

@@ -18,7 +18,8 @@ extension Connection {
     /// The packet decoder over this connection's buffers (see ``PacketReader``).
     var packetReader: PacketReader {
         PacketReader(input: input, blockInput: blockInput, revision: serverInfo.negotiatedRevision,
-                     timezone: queryTimezone ?? sessionTimezone ?? serverInfo.timezone, transport: transport)
+                     timezone: queryTimezone ?? sessionTimezone ?? serverInfo.timezone, transport: transport,
+                     binaryTypeNames: queryBinaryTypeNames ?? sessionBinaryTypeNames)
     }
 
     /// Reads one server packet.
@@ -92,7 +93,8 @@ enum FileTrace {
 
 extension Connection {
     /// Remembers the timezone a query asks for (`session_timezone` in its settings or its text),
-    /// which the server applies to zone-less `DateTime` values without telling the client.
+    /// which the server applies to zone-less `DateTime` values without telling the client, and
+    /// whether block headers will name types in the binary type encoding.
     func noteSessionTimezone(sql: String, settings: [String: String]) {
         queryTimezone = nil
         if let found = SessionTimezone.find(in: sql) {
@@ -103,6 +105,14 @@ extension Connection {
             }
         } else if let tz = settings["session_timezone"] {
             queryTimezone = tz.isEmpty ? serverInfo.timezone : tz
+        }
+        // With this setting the server names column types in blocks by their binary encoding.
+        let binaryTypes = "output_format_native_encode_types_in_binary_format"
+        queryBinaryTypeNames = nil
+        if let found = SessionTimezone.findSetting(binaryTypes, in: sql) {
+            if found.persists { sessionBinaryTypeNames = SessionTimezone.isOn(found.name) } else { queryBinaryTypeNames = SessionTimezone.isOn(found.name) }
+        } else if let value = settings.first(where: { $0.key.lowercased() == binaryTypes })?.value {
+            queryBinaryTypeNames = SessionTimezone.isOn(value)
         }
     }
 }

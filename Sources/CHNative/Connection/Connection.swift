@@ -61,6 +61,10 @@ public final class Connection: @unchecked Sendable {
     /// Timezone the running query asked for (`session_timezone`), which the server applies
     /// without sending `TimezoneUpdate`.
     var queryTimezone: String?
+    /// `output_format_native_encode_types_in_binary_format` as set by `SET` on this session.
+    var sessionBinaryTypeNames = false
+    /// The same setting as the running query sets it (its settings or `SETTINGS` clause).
+    var queryBinaryTypeNames: Bool?
 
     enum State {
         case idle
@@ -99,6 +103,7 @@ public final class Connection: @unchecked Sendable {
         try handshakeWithFailover(&attempt)
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
         sessionTimezone = nil
+        sessionBinaryTypeNames = false
         state = .idle
     }
 

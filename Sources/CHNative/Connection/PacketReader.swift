@@ -12,6 +12,9 @@ struct PacketReader {
     let timezone: String?
     /// The peer, for error messages; `nil` for in-memory input.
     let transport: (any Transport)?
+    /// Block headers name column types in the binary type encoding
+    /// (`output_format_native_encode_types_in_binary_format`).
+    var binaryTypeNames = false
 
     private var peer: String { transport?.peerDescription ?? "in-memory input" }
 
@@ -90,7 +93,7 @@ struct PacketReader {
     func readDataPacket(compressed: Bool) throws -> Block {
         _ = try input.readString() // external table name, empty for results
         let source = compressed ? blockInput : input
-        let block = try BlockReader.read(from: source, revision: revision, context: DecodeContext(defaultTimezone: timezone))
+        let block = try BlockReader.read(from: source, revision: revision, context: DecodeContext(defaultTimezone: timezone, binaryTypeNames: binaryTypeNames))
         if compressed && source !== input && source.available != 0 {
             throw ClickHouseError.protocolViolation("\(source.available) stray bytes after a compressed block")
         }

@@ -1,19 +1,26 @@
-/// Finds `session_timezone = '...'` in a query's text, outside string literals, quoted
-/// identifiers and comments. ClickHouse 26.9 applies such a setting to `DateTime` values whose
-/// type names no timezone but sends no `TimezoneUpdate` packet for it, so the client reads the
-/// setting itself to print those values like the server does.
+/// Finds a setting (`session_timezone = '...'`, `output_format_native_encode_types_in_binary_format
+/// = 1`) in a query's text, outside string literals, quoted identifiers and comments. Some
+/// settings change what the server sends without telling the client: ClickHouse 26.9 applies
+/// `session_timezone` to `DateTime` values whose type names no timezone but sends no
+/// `TimezoneUpdate` for it, and the binary type encoding changes how block headers name their
+/// column types. The client reads such settings itself.
 enum SessionTimezone {
-    /// What a query's text says about the session timezone.
+    /// What a query's text says about a setting.
     struct Found: Equatable {
-        /// The timezone name (empty: back to the server's).
+        /// The value (a timezone name; empty: back to the server's).
         var name: String
-        /// `SET session_timezone = ...`: stays for the session, not only this query.
+        /// `SET name = ...`: stays for the session, not only this query.
         var persists: Bool
     }
 
-    static func find(in sql: String) -> Found? {
+    /// `session_timezone = '...'` (a quoted value only).
+    static func find(in sql: String) -> Found? { findSetting("session_timezone", in: sql, quotedOnly: true) }
+
+    /// The last `key = value` in `sql`; the value is a quoted string, or, unless `quotedOnly`,
+    /// a bare word or number (`1`, `true`).
+    static func findSetting(_ name: String, in sql: String, quotedOnly: Bool = false) -> Found? {
         let b = Array(sql.utf8)
-        let key = Array("session_timezone".utf8)
+        let key = Array(name.utf8)
         var i = 0
         var found: Found?
         var firstWord: String?
@@ -40,8 +47,12 @@ enum SessionTimezone {
                         k += 1
                         while k < b.count && isSpace(b[k]) { k += 1 }
                         if k < b.count && b[k] == UInt8(ascii: "'"), let end = skipQuoted(b, from: k) {
-                            let name = unescape(b[(k + 1)..<(end - 1)])
-                            found = Found(name: name, persists: firstWord == "SET")
+                            found = Found(name: unescape(b[(k + 1)..<(end - 1)]), persists: firstWord == "SET")
+                            j = end
+                        } else if !quotedOnly, k < b.count, isWordByte(b[k]) {
+                            var end = k
+                            while end < b.count && isWordByte(b[end]) { end += 1 }
+                            found = Found(name: String(decoding: b[k..<end], as: UTF8.self), persists: firstWord == "SET")
                             j = end
                         }
                     }
@@ -50,6 +61,12 @@ enum SessionTimezone {
             }
         }
         return found
+    }
+
+    /// A boolean setting's value as ClickHouse reads it (`1`, `true`; anything else is off).
+    static func isOn(_ value: String) -> Bool {
+        let v = value.lowercased()
+        return v == "true" || (Int(v).map { $0 != 0 } ?? false)
     }
 
     static func isWordByte(_ c: UInt8) -> Bool {

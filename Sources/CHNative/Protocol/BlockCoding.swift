@@ -2,6 +2,7 @@
 enum BlockReader {
     static func read(from r: ReadBuffer, revision: UInt64, context: DecodeContext) throws -> Block {
         r.recycler?.beginBlock()
+        r.binaryTypeNames = context.binaryTypeNames
         var isOverflows = false
         var bucket: Int32 = -1
         if revision >= ProtocolRevision.withBlockInfo {
@@ -23,12 +24,25 @@ enum BlockReader {
         columns.reserveCapacity(columnCount)
         for _ in 0..<columnCount {
             let name = try r.readString()
-            let typeName = try r.readString()
+            let type: CHType
+            let typeName: String
+            do {
+                if context.binaryTypeNames {
+                    type = try BinaryTypeDecoder.decode(r)
+                    typeName = type.name
+                } else {
+                    typeName = try r.readString()
+                    type = try TypeParser.parse(typeName)
+                }
+            } catch ClickHouseError.unsupportedType(let message) {
+                throw ClickHouseError.unsupportedType("column '\(name)': \(message)")
+            } catch ClickHouseError.protocolViolation(let message) {
+                throw ClickHouseError.protocolViolation("column '\(name)': \(message)")
+            }
             var custom: UInt8 = 0
             if revision >= ProtocolRevision.withCustomSerialization { custom = try r.readUInt8() }
             let codec: any ColumnCodec
             do {
-                let type = try TypeParser.parse(typeName)
                 if custom != 0 {
                     guard revision >= ProtocolRevision.withSparseSerialization else {
                         throw ClickHouseError.protocolViolation("custom serialization below revision \(ProtocolRevision.withSparseSerialization)")

@@ -12,6 +12,9 @@ final class ReadBuffer {
     var writeIndex: Int = 0
     /// Where more bytes come from; `nil` for a buffer holding a fixed byte string.
     var source: (any ByteSource)?
+    /// The block being read names types in the binary type encoding (in its header and in
+    /// `Dynamic` prefixes); set by ``BlockReader`` from the query's settings.
+    var binaryTypeNames = false
     /// The largest single contiguous request honoured; guards against absurd lengths read from
     /// the wire turning into huge allocations.
     let maximumContiguous: Int
