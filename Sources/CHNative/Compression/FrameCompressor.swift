@@ -1,17 +1,16 @@
 import CLZ4
 import CZSTD
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Compresses outgoing block bytes into ClickHouse frames with CityHash128 checksums.
 ///
-/// Each frame is compressed independently (the server decompresses frame by frame), so a block
-/// of at least ``parallelThreshold`` bytes is cut into frames of equal size that are compressed
-/// on several threads at once (two on a two-core machine) and then laid out in order. The
+/// Each frame is compressed independently (the server decompresses frame by frame), so with
+/// more than one lane a block of at least ``parallelThreshold`` bytes is cut into frames of
+/// equal size that are compressed on several threads at once and then laid out in order. The
 /// method, level and checksums are the same as for sequential compression; only the frame
-/// boundaries differ, and every frame stays at most ``frameSize`` bytes.
+/// boundaries differ, and every frame stays at most ``frameSize`` bytes. One lane is the
+/// default: on a two-core machine shared with the server, two lanes split the LZ4 work evenly
+/// but did not shorten an insert (I2: 0.209/0.218 s with one lane, 0.216/0.248 s with two).
 final class FrameCompressor {
     let method: CompressionMethod
     /// Bytes per frame before compression (ClickHouse's default `max_compress_block_size`).
@@ -28,22 +27,13 @@ final class FrameCompressor {
         self.method = method
         self.frameSize = max(frameSize, 1)
         self.zstdLevel = zstdLevel
-        let lanes = max(1, min(lanes ?? FrameCompressor.defaultLanes, 8))
+        let lanes = max(1, min(lanes ?? 1, 8))
         self.lanes = method == .none ? 1 : lanes
         self.zstdContexts = Array(repeating: nil, count: self.lanes)
     }
 
     deinit {
         for case let context? in zstdContexts { ZSTD_freeCCtx(context) }
-    }
-
-    /// The processors online, at most two (the server usually shares the machine).
-    static var defaultLanes: Int {
-        #if canImport(Glibc)
-        return max(1, min(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
-        #else
-        return 1
-        #endif
     }
 
     /// Appends `input` to `output` as one or more compressed frames.

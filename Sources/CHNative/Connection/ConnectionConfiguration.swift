@@ -14,9 +14,9 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     public var tls: TLSConfiguration?
     /// Compression of data blocks in both directions.
     public var compression: CompressionMethod
-    /// Threads that compress the frames of one outgoing block (inserts with LZ4 or ZSTD):
-    /// `nil` picks the processors online, at most two; `1` compresses on the calling thread.
-    /// Blocks under 256 KiB are always compressed on the calling thread.
+    /// Threads that compress the frames of one outgoing block (inserts with LZ4 or ZSTD);
+    /// `nil` or `1` compresses on the calling thread. More threads help when the client has
+    /// idle cores the server does not need; blocks under 256 KiB always use one.
     public var compressionThreads: Int? = nil
     /// Connect, read and write timeouts.
     public var timeouts: Timeouts
