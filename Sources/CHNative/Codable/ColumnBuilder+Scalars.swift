@@ -230,18 +230,10 @@ extension ColumnBuilder {
     /// a fixed-length unit (nanoseconds to weeks).
     private func intervalCount(_ i: Int, _ v: EncodedValue, _ type: CHType, unit: IntervalUnit) throws -> Int64 {
         guard case .duration(let d) = v else { return try integer(i, v, Int64.self) }
-        let nanosecondsPerUnit: Int128
-        switch unit {
-        case .nanosecond: nanosecondsPerUnit = 1
-        case .microsecond: nanosecondsPerUnit = 1_000
-        case .millisecond: nanosecondsPerUnit = 1_000_000
-        case .second: nanosecondsPerUnit = 1_000_000_000
-        case .minute: nanosecondsPerUnit = 60_000_000_000
-        case .hour: nanosecondsPerUnit = 3_600_000_000_000
-        case .day: nanosecondsPerUnit = 86_400_000_000_000
-        case .week: nanosecondsPerUnit = 604_800_000_000_000
-        case .month, .quarter, .year: throw fail(i, v, type, "months, quarters and years have no fixed length; store an integer count")
+        guard let perUnit = unit.nanoseconds else {
+            throw fail(i, v, type, "months, quarters and years have no fixed length; store an integer count")
         }
+        let nanosecondsPerUnit = Int128(perUnit)
         let (s, atto) = d.components
         guard atto % 1_000_000_000 == 0 else { throw fail(i, v, type, "finer than a nanosecond") }
         let nanos = Int128(s) * 1_000_000_000 + Int128(atto / 1_000_000_000)

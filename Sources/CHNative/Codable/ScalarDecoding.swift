@@ -144,17 +144,7 @@ enum ScalarDecoding {
             let (q, r) = ticks.quotientAndRemainder(dividingBy: scale)
             return Duration(secondsComponent: q, attosecondsComponent: r * (1_000_000_000_000_000_000 / scale))
         case .interval(let n, let unit):
-            let nanosecondsPerUnit: Int64
-            switch unit {
-            case .nanosecond: nanosecondsPerUnit = 1
-            case .microsecond: nanosecondsPerUnit = 1_000
-            case .millisecond: nanosecondsPerUnit = 1_000_000
-            case .second: nanosecondsPerUnit = 1_000_000_000
-            case .minute: nanosecondsPerUnit = 60_000_000_000
-            case .hour: nanosecondsPerUnit = 3_600_000_000_000
-            case .day: nanosecondsPerUnit = 86_400_000_000_000
-            case .week: nanosecondsPerUnit = 604_800_000_000_000
-            case .month, .quarter, .year:
+            guard let nanosecondsPerUnit = unit.nanoseconds else {
                 throw mismatch(Duration.self, cell, path: path, "Interval\(unit.rawValue) has no fixed length; decode an integer count")
             }
             // In Int128 nanoseconds: no overflow for any Int64 count.

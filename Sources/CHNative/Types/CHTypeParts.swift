@@ -3,6 +3,21 @@ public enum IntervalUnit: String, Sendable, Hashable, CaseIterable {
     case nanosecond = "Nanosecond", microsecond = "Microsecond", millisecond = "Millisecond"
     case second = "Second", minute = "Minute", hour = "Hour", day = "Day", week = "Week"
     case month = "Month", quarter = "Quarter", year = "Year"
+
+    /// The unit's length in nanoseconds; `nil` for months, quarters and years, which have none.
+    public var nanoseconds: Int64? {
+        switch self {
+        case .nanosecond: return 1
+        case .microsecond: return 1_000
+        case .millisecond: return 1_000_000
+        case .second: return 1_000_000_000
+        case .minute: return 60_000_000_000
+        case .hour: return 3_600_000_000_000
+        case .day: return 86_400_000_000_000
+        case .week: return 604_800_000_000_000
+        case .month, .quarter, .year: return nil
+        }
+    }
 }
 
 /// The geo types: names ClickHouse gives to tuple and array structures.
