@@ -51,17 +51,9 @@ fi
 
 DIR=""
 if [ -z "$PORT" ]; then
-    DIR=$(mktemp -d /tmp/g1.XXXXXX)
-    pick_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-    PORT=$(pick_port); HTTP=$(pick_port)
-    setsid nohup "$PY" scripts/chdb_server.py --dir "$DIR" --tcp-port "$PORT" --http-port "$HTTP" --pid-file "$DIR/pid" >"$DIR/launcher.log" 2>&1 &
-    cleanup() { [ -f "$DIR/pid" ] && kill -9 -- "-$(cat "$DIR/pid")" 2>/dev/null; kill -9 "$(cat "$DIR/pid" 2>/dev/null)" 2>/dev/null; rm -rf "$DIR"; }
-    trap cleanup EXIT
-    for _ in $(seq 1 120); do
-        "$PY" -c "from clickhouse_driver import Client; Client('127.0.0.1', port=$PORT).execute('SELECT 1')" 2>/dev/null && break
-        sleep 0.5
-    done
-    SERVER_PID=$(cat "$DIR/pid")
+    # shellcheck source=Benchmarks/server.sh
+    . Benchmarks/server.sh
+    start_bench_server g1
 fi
 
 for run in $(seq 1 "$RUNS"); do

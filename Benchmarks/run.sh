@@ -31,16 +31,9 @@ echo "bench: building release (scratch path $SCRATCH)" >&2
 swift build -c release --product chbench --scratch-path "$SCRATCH" >/dev/null 2>&1 || swift build -c release --product chbench --scratch-path "$SCRATCH"
 BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/chbench
 
-DIR=$(mktemp -d /tmp/chbench.XXXXXX)
-pick_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PORT=$(pick_port); HTTP=$(pick_port)
-setsid nohup "$PY" scripts/chdb_server.py --dir "$DIR" --tcp-port "$PORT" --http-port "$HTTP" --pid-file "$DIR/pid" >"$DIR/launcher.log" 2>&1 &
-cleanup() { [ -f "$DIR/pid" ] && kill -9 -- "-$(cat "$DIR/pid")" 2>/dev/null; kill -9 "$(cat "$DIR/pid" 2>/dev/null)" 2>/dev/null; rm -rf "$DIR"; }
-trap cleanup EXIT
-for _ in $(seq 1 120); do
-    "$PY" -c "from clickhouse_driver import Client; Client('127.0.0.1', port=$PORT).execute('SELECT 1')" 2>/dev/null && break
-    sleep 0.5
-done
+# shellcheck source=Benchmarks/server.sh
+. Benchmarks/server.sh
+start_bench_server chbench
 
 RESULTS=$DIR/results.jsonl
 : >"$RESULTS"
