@@ -1,7 +1,7 @@
 """Peer measurements for Benchmarks/run.sh: the Python clickhouse-driver (native protocol)
 and the server alone (the same query over HTTP with FORMAT Null, so the server does all its
 work but sends nothing). Prints one JSON object per measurement."""
-import argparse, json, statistics, sys, time, urllib.request
+import argparse, json, statistics, sys, time, urllib.parse, urllib.request
 
 p = argparse.ArgumentParser()
 p.add_argument("--host", default="127.0.0.1")
@@ -42,6 +42,31 @@ def http(sql, query=""):
         while r.readinto(buf):
             pass
 
+
+def fetch(sql, query=""):
+    req = urllib.request.Request(f"http://{a.host}:{a.http_port}/?{query}", data=sql.encode())
+    with urllib.request.urlopen(req) as r:
+        return r.read()
+
+
+def post(body, query):
+    req = urllib.request.Request(f"http://{a.host}:{a.http_port}/?{query}", data=body)
+    with urllib.request.urlopen(req) as r:
+        r.read()
+
+
+if a.peer == "server-native" and a.workload in ("I1", "I2"):
+    # Informational: the server taking the same rows as a Native insert (LZ4-compressed for I2)
+    # from a client that has the bytes ready, i.e. the server's own cost of receiving,
+    # decompressing and parsing what CHNative sends. The bytes are made by the server once,
+    # untimed.
+    http("CREATE TABLE IF NOT EXISTS bench_null (a UInt64, b String) ENGINE = Null")
+    lz4 = a.workload == "I2"
+    body = fetch(f"SELECT number AS a, toString(number) AS b FROM numbers({a.rows}) FORMAT Native",
+                 "compress=1&network_compression_method=lz4" if lz4 else "")
+    insert = urllib.parse.urlencode({"query": "INSERT INTO bench_null FORMAT Native"})
+    emit(timed(lambda: post(body, insert + ("&decompress=1" if lz4 else ""))))
+    sys.exit(0)
 
 if a.peer == "server-native":
     # Informational: the server producing the Native format for a client that discards it,

@@ -51,7 +51,7 @@ for w in $WORKLOADS; do
         [ "$w" = M1 ] && break # one streaming pass measures peak memory
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server $w failed" >&2
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer driver --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: driver $w failed" >&2
-        case "$w" in S1|S2|S3|S4|C1)
+        case "$w" in S1|S2|S3|S4|C1|I1|I2)
             "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server-native --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server-native $w failed" >&2
         esac
     done
