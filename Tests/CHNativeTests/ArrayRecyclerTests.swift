@@ -3,25 +3,10 @@ import Testing
 
 /// A chunked source that also supports direct reads (like a socket), so bulk copies take the
 /// path that bypasses the buffer.
-final class DirectChunkedSource: ByteSource {
-    let bytes: [UInt8]
-    let chunk: Int
-    var offset = 0
+final class DirectChunkedSource: ChunkedSource {
     var directReads = 0
 
-    init(_ bytes: [UInt8], chunk: Int) {
-        self.bytes = bytes
-        self.chunk = chunk
-    }
-
-    func fill(_ buffer: ReadBuffer) throws {
-        guard offset < bytes.count else { throw ClickHouseError.connectionClosed("end of test data") }
-        let n = min(chunk, bytes.count - offset)
-        try bytes[offset..<(offset + n)].withUnsafeBytes { try buffer.append($0) }
-        offset += n
-    }
-
-    func readDirect(into destination: UnsafeMutableRawPointer, count: Int) throws -> Int {
+    override func readDirect(into destination: UnsafeMutableRawPointer, count: Int) throws -> Int {
         guard offset < bytes.count else { throw ClickHouseError.connectionClosed("end of test data") }
         let n = min(chunk, count, bytes.count - offset)
         bytes[offset..<(offset + n)].withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: n) } }

@@ -2,7 +2,7 @@
 
 /// A byte source that hands out a fixed byte string in small pieces, to exercise every
 /// buffer-boundary path of the decoders.
-final class ChunkedSource: ByteSource {
+class ChunkedSource: ByteSource {
     let bytes: [UInt8]
     let chunk: Int
     var offset = 0
@@ -18,6 +18,10 @@ final class ChunkedSource: ByteSource {
         try bytes[offset..<(offset + n)].withUnsafeBytes { try buffer.append($0) }
         offset += n
     }
+
+    /// No direct reads (declared here, not left to the protocol's default, so that
+    /// ``DirectChunkedSource`` can override it).
+    func readDirect(into destination: UnsafeMutableRawPointer, count: Int) throws -> Int { 0 }
 }
 
 /// Encodes `block` and decodes it back through a reader fed `chunk` bytes at a time.

@@ -33,16 +33,18 @@ enum FuzzEntryPoints {
         }
     }
 
-    /// Prints a block in every output format, reads its cells and re-encodes it.
-    static func exercise(_ block: Block, revision: UInt64) {
+    /// Prints a block in every output format, reads the cells of its first `rows` rows and
+    /// re-encodes it.
+    static func exercise(_ block: Block, revision: UInt64, rows: Int = 16) {
         for format in [OutputFormat.tabSeparated, .jsonEachRow] {
             var f = ResultFormatter(format: format)
             var out = TextOutput()
             f.write(block, to: &out)
         }
         for c in block.columns {
-            for row in 0..<min(c.count, 16) {
+            for row in 0..<min(c.count, rows) {
                 _ = c.value(at: row)
+                _ = c.isNull(at: row)
                 var o = TextOutput()
                 c.writeText(at: row, to: &o, style: .quoted)
             }

@@ -99,22 +99,9 @@ enum FuzzHarness {
         }
     }
 
+    /// The fuzz targets' own exercise over more rows, plus the Codable conversions.
     static func exercise(_ block: Block, revision: UInt64) {
-        for format in [OutputFormat.tabSeparated, .jsonEachRow] {
-            var f = ResultFormatter(format: format)
-            var out = TextOutput()
-            f.write(block, to: &out)
-        }
-        for c in block.columns {
-            for row in 0..<min(c.count, 64) {
-                _ = c.value(at: row)
-                _ = c.isNull(at: row)
-                var o = TextOutput()
-                c.writeText(at: row, to: &o, style: .quoted)
-            }
-        }
-        let w = WriteBuffer()
-        _ = try? BlockWriter.write(block, codecs: nil, to: w, revision: revision)
+        FuzzEntryPoints.exercise(block, revision: revision, rows: 64)
         // The Codable path reads the same values through its own conversions.
         for name in block.names.prefix(4) {
             _ = try? block.values(named: name, as: String?.self)
