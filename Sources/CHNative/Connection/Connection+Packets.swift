@@ -61,7 +61,7 @@ extension Connection {
             merged["network_compression_method"] = method == .zstd ? "zstd" : "lz4"
         }
         for (k, v) in settings { merged[k] = v }
-        noteSessionTimezone(sql: sql, settings: merged)
+        noteQuerySettings(sql: sql, settings: merged)
         SettingsWriter.writeSettings(merged, to: output, revision: revision)
         if revision >= ProtocolRevision.withInterserverSecret { output.writeString("") }
         output.writeVarUInt(QueryStage.complete.rawValue)
@@ -95,9 +95,9 @@ extension Connection {
     /// Remembers the timezone a query asks for (`session_timezone` in its settings or its text),
     /// which the server applies to zone-less `DateTime` values without telling the client, and
     /// whether block headers will name types in the binary type encoding.
-    func noteSessionTimezone(sql: String, settings: [String: String]) {
+    func noteQuerySettings(sql: String, settings: [String: String]) {
         queryTimezone = nil
-        if let found = SessionTimezone.find(in: sql) {
+        if let found = QueryTextSettings.sessionTimezone(in: sql) {
             if found.persists {
                 sessionTimezone = found.name.isEmpty ? nil : found.name
             } else {
@@ -109,10 +109,10 @@ extension Connection {
         // With this setting the server names column types in blocks by their binary encoding.
         let binaryTypes = "output_format_native_encode_types_in_binary_format"
         queryBinaryTypeNames = nil
-        if let found = SessionTimezone.findSetting(binaryTypes, in: sql) {
-            if found.persists { sessionBinaryTypeNames = SessionTimezone.isOn(found.name) } else { queryBinaryTypeNames = SessionTimezone.isOn(found.name) }
+        if let found = QueryTextSettings.findSetting(binaryTypes, in: sql) {
+            if found.persists { sessionBinaryTypeNames = QueryTextSettings.isOn(found.name) } else { queryBinaryTypeNames = QueryTextSettings.isOn(found.name) }
         } else if let value = settings.first(where: { $0.key.lowercased() == binaryTypes })?.value {
-            queryBinaryTypeNames = SessionTimezone.isOn(value)
+            queryBinaryTypeNames = QueryTextSettings.isOn(value)
         }
     }
 }

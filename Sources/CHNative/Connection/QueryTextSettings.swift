@@ -4,7 +4,7 @@
 /// `session_timezone` to `DateTime` values whose type names no timezone but sends no
 /// `TimezoneUpdate` for it, and the binary type encoding changes how block headers name their
 /// column types. The client reads such settings itself.
-enum SessionTimezone {
+enum QueryTextSettings {
     /// What a query's text says about a setting.
     struct Found: Equatable {
         /// The value (a timezone name; empty: back to the server's).
@@ -14,7 +14,7 @@ enum SessionTimezone {
     }
 
     /// `session_timezone = '...'` (a quoted value only).
-    static func find(in sql: String) -> Found? { findSetting("session_timezone", in: sql, quotedOnly: true) }
+    static func sessionTimezone(in sql: String) -> Found? { findSetting("session_timezone", in: sql, quotedOnly: true) }
 
     /// The last `key = value` in `sql`; the value is a quoted string, or, unless `quotedOnly`,
     /// a bare word or number (`1`, `true`).
