@@ -25,7 +25,7 @@ struct ServerKillTests {
             if let pid = server.runningPID {
                 kill(-pid, SIGKILL)
                 kill(pid, SIGKILL)
-                for _ in 0..<50 where kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+                for _ in 0..<50 where EmbeddedServer.isAlive(pid) { Thread.sleep(forTimeInterval: 0.05) }
             }
         }
 
@@ -86,8 +86,13 @@ struct ServerKillTests {
         kill(pid, SIGSTOP)
         let killer2 = Thread { Thread.sleep(forTimeInterval: 1); s.kill9() }
         killer2.start()
-        let (handshakeSeconds, handshakeError) = Self.timed { _ = try Connection(configuration: s.configuration) }
-        #expect(handshakeError is ClickHouseError, "handshake: \(String(describing: handshakeError))")
+        var answered = ""
+        let (handshakeSeconds, handshakeError) = Self.timed {
+            let c = try Connection(configuration: s.configuration)
+            answered = "server '\(c.serverInfo.displayName)' answered (ours is '\(s.server.displayName ?? "")', pid \(pid))"
+            c.close()
+        }
+        #expect(handshakeError is ClickHouseError, "handshake: \(String(describing: handshakeError)) \(answered)")
         #expect(handshakeSeconds < s.configuration.timeouts.connect + 2)
 
         // 4. Back again: the first query succeeds.

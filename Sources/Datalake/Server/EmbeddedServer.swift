@@ -27,14 +27,35 @@ public struct EmbeddedServer: Sendable {
     var pidFile: String { directory + "/server.pid" }
     var portFile: String { directory + "/server.port" }
     var logFile: String { directory + "/server.log" }
+    var identityFile: String { directory + "/server.identity" }
     /// The users file the server reads at start-up.
     public var usersFile: String { directory + "/users.xml" }
 
-    /// The pid of the running server, if its pid file names a live process.
+    /// The pid of the running server, if its pid file (written by the launcher itself) names a
+    /// live process. An exited process that nobody has reaped yet (a zombie) is not running.
     public var runningPID: Int32? {
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return nil }
-        return kill(pid, 0) == 0 ? pid : nil
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
+              Self.isAlive(pid) else { return nil }
+        return pid
+    }
+
+    /// Whether `pid` names a process that has not exited.
+    static func isAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 && !isZombie(pid)
+    }
+
+    /// Whether `/proc` shows `pid` as exited but not reaped.
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst().trimmingCharacters(in: .whitespaces).first == "Z"
+    }
+
+    /// The display name this directory's server announces in its Hello: a random token made at
+    /// the first start and kept, so a probe can tell this server from any other on the port.
+    public var displayName: String? {
+        (try? String(contentsOfFile: identityFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The port recorded by the last start (the server may have been started with another one).
@@ -42,13 +63,15 @@ public struct EmbeddedServer: Sendable {
         (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    /// Whether a server answers a native Ping on `port`.
-    public func isAnswering(port: Int? = nil) -> Bool {
+    /// Whether this directory's server answers a native Ping on `port` (checked by the display
+    /// name in its Hello). With `anyServer`, whether any ClickHouse answers there.
+    public func isAnswering(port: Int? = nil, anyServer: Bool = false) -> Bool {
         var timeouts = Timeouts()
         timeouts.connect = 2
         timeouts.read = 5
         guard let c = try? Connection(configuration: ConnectionConfiguration(host: "127.0.0.1", port: port ?? self.port, timeouts: timeouts)) else { return false }
         defer { c.close() }
+        guard anyServer || (displayName.map { c.serverInfo.displayName == $0 } ?? false) else { return false }
         return (try? c.ping()) != nil
     }
 
@@ -62,24 +85,40 @@ public struct EmbeddedServer: Sendable {
         if !fm.fileExists(atPath: usersFile) {
             try EmbeddedServerFiles.defaultUsers().write(toFile: usersFile, atomically: true, encoding: .utf8)
         }
-        try EmbeddedServerFiles.config(tcpPort: port, httpPort: httpPort, dataDirectory: directory + "/data", usersFile: usersFile)
+        let identity: String
+        if let known = displayName, !known.isEmpty {
+            identity = known
+        } else {
+            identity = "datalake-" + UUID().uuidString.lowercased()
+            try (identity + "\n").write(toFile: identityFile, atomically: true, encoding: .utf8)
+        }
+        try EmbeddedServerFiles.config(tcpPort: port, httpPort: httpPort, dataDirectory: directory + "/data",
+                                       usersFile: usersFile, displayName: identity)
             .write(toFile: directory + "/config.xml", atomically: true, encoding: .utf8)
         try EmbeddedServerFiles.launcher.write(toFile: directory + "/launcher.py", atomically: true, encoding: .utf8)
-        if isAnswering() {
+        if isAnswering(anyServer: true) {
             throw DatalakeError.serverFailed("port \(port) is already served by another ClickHouse; choose another with --port")
         }
         let python = ProcessInfo.processInfo.environment["DATALAKE_PYTHON"] ?? "python3"
         try? FileManager.default.removeItem(atPath: pidFile)
-        let script = "cd \(shellQuote(directory)) && (setsid nohup \(shellQuote(python)) launcher.py > server.log 2>&1 < /dev/null & echo $! > server.pid)"
+        // The launcher writes its own pid (after leaving this session), so the pid file names
+        // the server process itself whatever the shell and `nohup` do.
+        let script = "cd \(shellQuote(directory)) && (nohup \(shellQuote(python)) launcher.py > server.log 2>&1 < /dev/null &)"
         try runShell(script)
-        guard let pid = runningPID else {
+        var launched: Int32?
+        for _ in 0..<200 {
+            launched = runningPID
+            if launched != nil { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        guard let pid = launched else {
             throw DatalakeError.serverFailed("could not start the launcher:\n\(logTail())")
         }
         try "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if isAnswering() { return true }
-            if kill(pid, 0) != 0 {
+            if !Self.isAlive(pid) {
                 throw DatalakeError.serverFailed("the embedded server exited during start-up:\n\(logTail())")
             }
             Thread.sleep(forTimeInterval: 0.25)
@@ -97,11 +136,11 @@ public struct EmbeddedServer: Sendable {
         }
         kill(-pid, SIGTERM)
         kill(pid, SIGTERM)
-        for _ in 0..<20 where kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.1) }
-        if kill(pid, 0) == 0 {
+        for _ in 0..<20 where Self.isAlive(pid) { Thread.sleep(forTimeInterval: 0.1) }
+        if Self.isAlive(pid) {
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
-            for _ in 0..<20 where kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.1) }
+            for _ in 0..<20 where Self.isAlive(pid) { Thread.sleep(forTimeInterval: 0.1) }
         }
         try? FileManager.default.removeItem(atPath: pidFile)
         return true

@@ -9,6 +9,15 @@ enum EmbeddedServerFiles {
     # runner reads until EOF) must not stay open for the server's whole life.
     os.closerange(3, 65536)
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
+    # A session and process group of its own, so stopping the server reaches every thread and
+    # nothing of the caller's; the pid file names this very process.
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    with open("server.pid.tmp", "w") as f:
+        f.write("%d\n" % os.getpid())
+    os.replace("server.pid.tmp", "server.pid")
     try:
         import chdb._chdb as engine
     except ImportError:
@@ -23,10 +32,11 @@ enum EmbeddedServerFiles {
     """#
 
     /// `config.xml` for the given ports and directories.
-    static func config(tcpPort: Int, httpPort: Int, dataDirectory: String, usersFile: String) -> String {
+    static func config(tcpPort: Int, httpPort: Int, dataDirectory: String, usersFile: String, displayName: String) -> String {
         """
         <clickhouse>
             <listen_host>127.0.0.1</listen_host>
+            <display_name>\(xmlEscape(displayName))</display_name>
             <tcp_port>\(tcpPort)</tcp_port>
             <http_port>\(httpPort)</http_port>
             <path>\(xmlEscape(dataDirectory))/</path>
