@@ -17,6 +17,7 @@ let rows = Int(arg("--rows", "5000000")) ?? 5_000_000
 func config(_ compression: CompressionMethod) -> ConnectionConfiguration {
     var c = ConnectionConfiguration(host: host, port: port, compression: compression)
     if let threads = Int(arg("--compression-threads", "")) { c.compressionThreads = threads }
+    if let level = Int(arg("--compression-level", "")) { c.compressionLevel = level }
     return c
 }
 

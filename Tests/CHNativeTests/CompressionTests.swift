@@ -43,6 +43,26 @@ import Testing
         }
     }
 
+    /// The level reaches the codec: a harder ZSTD level or a lower LZ4 acceleration gives
+    /// fewer bytes on text-like data, and every level decodes to the same input.
+    @Test func levelsChangeTheFramesButNotTheData() throws {
+        let words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+        var generator = SeededGenerator(seed: 42)
+        let text = Array((0..<200_000).map { _ in words[Int(generator.next() % 8)] }.joined(separator: " ").utf8)
+        func size(_ method: CompressionMethod, _ level: Int) throws -> Int {
+            let framed = WriteBuffer()
+            try text.withUnsafeBytes { try FrameCompressor(method: method, level: level).compress($0, into: framed) }
+            let out = ReadBuffer(capacity: 64, source: FrameDecompressor(raw: ReadBuffer(bytes: framed.bytes)))
+            try out.ensure(text.count)
+            #expect(try out.readBytes(count: text.count) == text, "\(method) level \(level)")
+            return framed.bytes.count
+        }
+        #expect(try size(.zstd, 19) < size(.zstd, 1))
+        #expect(try size(.zstd, 1) < size(.zstd, -50))
+        #expect(try size(.lz4, 1) < size(.lz4, 200))
+        #expect(try size(.lz4, 0) == size(.lz4, 1), "an acceleration below 1 is 1")
+    }
+
     @Test(arguments: CompressionMethod.allCases)
     func corruptFrameIsRejected(method: CompressionMethod) throws {
         let input = payload(5000)
@@ -69,3 +89,4 @@ import Testing
         #expect(throws: ClickHouseError.self) { try out.ensure(1) }
     }
 }
+

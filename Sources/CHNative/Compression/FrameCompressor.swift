@@ -22,19 +22,30 @@ final class FrameCompressor {
     /// One ZSTD context per lane, created on first use.
     private var zstdContexts: [OpaquePointer?]
     private let zstdLevel: Int32
+    /// `LZ4_compress_fast`'s acceleration (1 compresses as `LZ4_compress_default`).
+    private let lz4Acceleration: Int32
+    /// One LZ4 state per lane, allocated on first use (`LZ4_compress_fast_extState`).
+    private var lz4States: [UnsafeMutableRawPointer?]
 
-    init(method: CompressionMethod, frameSize: Int = 1 << 20, zstdLevel: Int32 = 1, lanes: Int? = nil) {
+    /// `level`: LZ4 acceleration or ZSTD level (see ``ConnectionConfiguration/compressionLevel``).
+    init(method: CompressionMethod, frameSize: Int = 1 << 20, level: Int? = nil, lanes: Int? = nil) {
         self.method = method
         self.frameSize = max(frameSize, 1)
-        self.zstdLevel = zstdLevel
+        self.zstdLevel = Int32(clamping: min(max(level ?? 1, Int(ZSTD_minCLevel())), Int(ZSTD_maxCLevel())))
+        self.lz4Acceleration = Int32(clamping: min(max(level ?? Self.defaultLZ4Acceleration, 1), 65_537))
         let lanes = max(1, min(lanes ?? 1, 8))
         self.lanes = method == .none ? 1 : lanes
         self.zstdContexts = Array(repeating: nil, count: self.lanes)
+        self.lz4States = Array(repeating: nil, count: self.lanes)
     }
 
     deinit {
         for case let context? in zstdContexts { ZSTD_freeCCtx(context) }
+        for case let state? in lz4States { state.deallocate() }
     }
+
+    /// LZ4 acceleration used when the configuration names none.
+    static let defaultLZ4Acceleration = 1
 
     /// Appends `input` to `output` as one or more compressed frames.
     func compress(_ input: UnsafeRawBufferPointer, into output: WriteBuffer) throws {
@@ -119,9 +130,12 @@ final class FrameCompressor {
             if let base = input.baseAddress, input.count > 0 { payload.copyMemory(from: base, byteCount: input.count) }
             written = input.count
         case .lz4:
-            let n = LZ4_compress_default(input.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                         payload.assumingMemoryBound(to: CChar.self),
-                                         Int32(input.count), Int32(bound))
+            if lz4States[context] == nil {
+                lz4States[context] = UnsafeMutableRawPointer.allocate(byteCount: Int(LZ4_sizeofState()), alignment: 16)
+            }
+            let n = LZ4_compress_fast_extState(lz4States[context], input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                               payload.assumingMemoryBound(to: CChar.self),
+                                               Int32(input.count), Int32(bound), lz4Acceleration)
             guard n > 0 || input.count == 0 else { throw ClickHouseError.invalidState("LZ4 compression failed") }
             written = Int(n)
         case .zstd:

@@ -34,7 +34,8 @@ public final class Connection: @unchecked Sendable {
             input = ReadBuffer(capacity: 1 << 20, source: transport)
             if configuration.compression != .none {
                 blockInput = ReadBuffer(capacity: 1 << 20, source: FrameDecompressor(raw: input))
-                compressor = FrameCompressor(method: configuration.compression, lanes: configuration.compressionThreads)
+                compressor = FrameCompressor(method: configuration.compression, level: configuration.compressionLevel,
+                                             lanes: configuration.compressionThreads)
             } else {
                 blockInput = input
                 compressor = nil

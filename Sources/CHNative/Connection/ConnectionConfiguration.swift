@@ -18,6 +18,12 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     /// `nil` or `1` compresses on the calling thread. More threads help when the client has
     /// idle cores the server does not need; blocks under 256 KiB always use one.
     public var compressionThreads: Int? = nil
+    /// How hard outgoing blocks are compressed: for LZ4 the acceleration of `LZ4_compress_fast`
+    /// (1 is `LZ4_compress_default`; larger is faster and compresses less), for ZSTD the level
+    /// (1 is ClickHouse's default for network compression; negative levels are ZSTD's fast
+    /// modes). `nil` uses ``defaultLZ4Acceleration`` or ZSTD level 1. The server decompresses any
+    /// of them; results it sends are compressed as the server chooses.
+    public var compressionLevel: Int? = nil
     /// Connect, read and write timeouts.
     public var timeouts: Timeouts
     /// Settings sent with every query (per-query settings override them).
