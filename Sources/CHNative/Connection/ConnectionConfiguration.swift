@@ -72,8 +72,11 @@ public struct ConnectionConfiguration: Sendable, Hashable {
 public struct ServerInfo: Sendable, Hashable {
     /// Server name, e.g. `ClickHouse`.
     public var name: String
+    /// Major version, e.g. 26 for 26.9.2.
     public var versionMajor: UInt64
+    /// Minor version, e.g. 9 for 26.9.2.
     public var versionMinor: UInt64
+    /// Patch version (sent from revision 54401 on; 0 before).
     public var versionPatch: UInt64
     /// The server's own protocol revision.
     public var revision: UInt64

@@ -13,9 +13,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 /// Renders blocks in an ``OutputFormat``, byte-identical to the server's own output for
 /// `TabSeparated`.
 public struct ResultFormatter {
+    /// The format rendered.
     public let format: OutputFormat
     private var wroteHeader = false
 
+    /// A formatter for `format` (a header, where the format has one, comes before the first block).
     public init(format: OutputFormat) { self.format = format }
 
     /// Appends the rows of `block` to `out`.

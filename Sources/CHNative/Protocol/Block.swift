@@ -57,14 +57,22 @@ public struct Block: Sendable {
 
 /// A server-side cursor position: how much was read and written so far.
 public struct Progress: Sendable, Equatable {
+    /// Rows read by the server so far.
     public var rows: UInt64 = 0
+    /// Uncompressed bytes read by the server so far.
     public var bytes: UInt64 = 0
+    /// The server's estimate of all the rows the query reads (0 when unknown).
     public var totalRowsToRead: UInt64 = 0
+    /// The server's estimate of all the bytes the query reads (0 when unknown or before revision 54463).
     public var totalBytesToRead: UInt64 = 0
+    /// Rows written so far (inserts, `INSERT ... SELECT`).
     public var writtenRows: UInt64 = 0
+    /// Bytes written so far.
     public var writtenBytes: UInt64 = 0
+    /// Time the query has run on the server, in nanoseconds (the largest reported).
     public var elapsedNanoseconds: UInt64 = 0
 
+    /// No progress yet.
     public init() {}
 
     mutating func add(_ o: Progress) {
@@ -80,11 +88,18 @@ public struct Progress: Sendable, Equatable {
 
 /// Profile information sent after a query's data.
 public struct ProfileInfo: Sendable, Equatable {
+    /// Rows in the result.
     public var rows: UInt64 = 0
+    /// Blocks in the result.
     public var blocks: UInt64 = 0
+    /// Uncompressed bytes of the result.
     public var bytes: UInt64 = 0
+    /// Whether a `LIMIT` cut the result.
     public var appliedLimit: Bool = false
+    /// Rows there would have been without the `LIMIT` (when ``calculatedRowsBeforeLimit``).
     public var rowsBeforeLimit: UInt64 = 0
+    /// Whether ``rowsBeforeLimit`` was computed.
     public var calculatedRowsBeforeLimit: Bool = false
+    /// Empty profile information.
     public init() {}
 }

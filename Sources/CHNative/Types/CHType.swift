@@ -56,8 +56,11 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
 
     /// One `'name' = value` pair of an enum.
     public struct EnumCase: Sendable, Hashable {
+        /// The name, unquoted and unescaped.
         public var name: String
+        /// The stored number.
         public var value: Int
+        /// A case `name` stored as `value`.
         public init(name: String, value: Int) {
             self.name = name
             self.value = value
@@ -66,8 +69,11 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
 
     /// One element of a tuple, with its name if the tuple is named.
     public struct TupleElement: Sendable, Hashable {
+        /// The element's name in a named tuple; `nil` in an unnamed one.
         public var name: String?
+        /// The element's type.
         public var type: CHType
+        /// An element of `type`, named or not.
         public init(name: String?, type: CHType) {
             self.name = name
             self.type = type

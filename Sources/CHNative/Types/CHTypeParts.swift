@@ -43,8 +43,11 @@ public enum GeoKind: String, Sendable, Hashable, CaseIterable {
 public struct JSONSpec: Sendable, Hashable {
     /// One path declared with a type (`JSON(a.b UInt32)`).
     public struct TypedPath: Sendable, Hashable {
+        /// The dotted path, e.g. `a.b`.
         public var path: String
+        /// The declared type of the path's values.
         public var type: CHType
+        /// A path declared with `type`.
         public init(path: String, type: CHType) {
             self.path = path
             self.type = type
@@ -60,6 +63,8 @@ public struct JSONSpec: Sendable, Hashable {
     /// `max_dynamic_types`, when given.
     public var maxDynamicTypes: Int?
 
+    /// Parameters as the type name spells them; typed paths are kept sorted by path bytes, as
+    /// the server orders them.
     public init(arguments: String = "", typedPaths: [TypedPath] = [], maxDynamicPaths: Int? = nil, maxDynamicTypes: Int? = nil) {
         self.arguments = arguments
         self.typedPaths = typedPaths.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }

@@ -31,8 +31,11 @@ public struct HTTPRequest: Sendable {
 
 /// An HTTP response.
 public struct HTTPResponse: Sendable {
+    /// The status code, e.g. 200 or 413.
     public var status: Int
+    /// Header names and values, in order.
     public var headers: [(String, String)]
+    /// The body bytes.
     public var body: [UInt8]
 
     /// A response with a body and content type.

@@ -2,6 +2,7 @@
 public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     /// A human-readable reason naming the field.
     public var reason: String
+    /// A rejection for `reason`.
     public init(_ reason: String) { self.reason = reason }
     public var description: String { reason }
 }
@@ -22,6 +23,8 @@ public struct EventValidator: Sendable {
     /// Longest accepted line in bytes.
     public var maxLineBytes = 1 << 20
 
+    /// A validator applying `defaultDataset` to lines without one and accepting `knownOrgs` only
+    /// (any valid organisation id when `nil`).
     public init(defaultDataset: Dataset? = nil, knownOrgs: Set<String>? = nil) {
         self.defaultDataset = defaultDataset
         self.knownOrgs = knownOrgs

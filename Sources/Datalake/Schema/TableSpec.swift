@@ -4,11 +4,16 @@ import CHNative
 public struct TableSpec: Sendable {
     /// One column: name, ClickHouse type, optional `DEFAULT` expression and comment.
     public struct ColumnSpec: Sendable {
+        /// Column name.
         public var name: String
+        /// ClickHouse type, as written in `CREATE TABLE`.
         public var type: String
+        /// SQL expression of the `DEFAULT` clause, if any.
         public var defaultExpression: String?
+        /// The column's `COMMENT` (empty for none).
         public var comment: String
 
+        /// A column `name` of `type`, with an optional default expression and comment.
         public init(_ name: String, _ type: String, default defaultExpression: String? = nil, _ comment: String = "") {
             self.name = name
             self.type = type
@@ -19,17 +24,25 @@ public struct TableSpec: Sendable {
 
     /// The MergeTree family member used.
     public enum Engine: Sendable {
+        /// `MergeTree`: every inserted row is kept.
         case mergeTree
         /// `ReplacingMergeTree(version[, isDeleted])`.
         case replacing(version: String?, isDeleted: String?)
     }
 
+    /// Table name (without database).
     public var name: String
+    /// Columns, in table order.
     public var columns: [ColumnSpec]
+    /// Storage engine.
     public var engine: Engine
+    /// `ORDER BY` key expressions (also the primary key).
     public var orderBy: [String]
+    /// `PARTITION BY` expression, if any.
     public var partitionBy: String?
+    /// `SETTINGS` entries, each `name = value`.
     public var settings: [String]
+    /// The table's `COMMENT`.
     public var comment: String
 
     /// The engine clause: plain on one server, `Replicated*` with Keeper path and replica macro on a cluster.
