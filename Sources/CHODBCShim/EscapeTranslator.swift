@@ -1,12 +1,14 @@
+import CHNative
+
 /// Translates ODBC escape sequences into ClickHouse SQL: `{fn ...}` scalar functions,
 /// `{d '...'}`, `{t '...'}`, `{ts '...'}`, `{oj ...}`, `{escape '\'}` and `{INTERVAL ...}`.
-/// Braces inside string literals, quoted identifiers and comments are left alone; escapes may
-/// nest (`{fn UCASE({fn CONCAT(a, b)})}`). Text without escapes is returned unchanged.
+/// Braces inside string literals, quoted identifiers and comments (as ``SQLLexer`` finds them)
+/// are left alone; escapes may nest (`{fn UCASE({fn CONCAT(a, b)})}`). Text without escapes is
+/// returned unchanged.
 enum EscapeTranslator {
     static func translate(_ sql: String) throws -> String {
         guard sql.utf8.contains(UInt8(ascii: "{")) else { return sql }
-        let bytes = Array(sql.utf8)
-        var scanner = Scanner(bytes: bytes)
+        var scanner = Scanner(lexer: SQLLexer(sql))
         let out = try scanner.text(until: nil)
         return String(decoding: out, as: UTF8.self)
     }
@@ -15,7 +17,8 @@ enum EscapeTranslator {
 
     /// Walks the statement, copying plain text and translating each `{...}` it meets.
     struct Scanner {
-        let bytes: [UInt8]
+        let lexer: SQLLexer
+        var bytes: [UInt8] { lexer.bytes }
         var i = 0
         /// Current nesting of escapes and parentheses: bounded so hostile text cannot
         /// exhaust the stack.
@@ -29,9 +32,22 @@ enum EscapeTranslator {
             }
         }
 
-        init(bytes: [UInt8]) { self.bytes = bytes }
+        init(lexer: SQLLexer) { self.lexer = lexer }
 
         var atEnd: Bool { i >= bytes.count }
+
+        /// Copies a string literal, quoted identifier or comment whole (braces in it are text);
+        /// `false` for any other token.
+        mutating func copyOpaque(_ token: SQLLexer.Token, into out: inout [UInt8]) -> Bool {
+            switch token.kind {
+            case .stringLiteral, .quotedIdentifier, .lineComment, .blockComment:
+                out.append(contentsOf: bytes[token.range])
+                i = token.range.upperBound
+                return true
+            default:
+                return false
+            }
+        }
 
         /// Copies text (translating nested escapes) up to the byte `stop` at nesting level 0
         /// (not consumed), or to the end when `stop` is nil.
@@ -39,51 +55,24 @@ enum EscapeTranslator {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var depth = 0
-            while i < bytes.count {
-                let c = bytes[i]
-                if let stop, c == stop, depth == 0 { return out }
-                switch c {
-                case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
-                    copyQuoted(c, into: &out)
-                case UInt8(ascii: "-") where peek(1) == UInt8(ascii: "-"):
-                    while i < bytes.count && bytes[i] != 10 { out.append(bytes[i]); i += 1 }
-                case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
-                    out.append(contentsOf: [c, bytes[i + 1]])
-                    i += 2
-                    while i < bytes.count && !(bytes[i] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { out.append(bytes[i]); i += 1 }
-                    if i < bytes.count { out.append(contentsOf: [bytes[i], bytes[i + 1]]); i += 2 }
-                case UInt8(ascii: "{"):
+            while let token = lexer.token(at: i) {
+                if let stop, token.kind == .other(stop), depth == 0 { return out }
+                if copyOpaque(token, into: &out) { continue }
+                switch token.kind {
+                case .other(UInt8(ascii: "{")):
                     i += 1
                     out.append(contentsOf: try escape())
-                case UInt8(ascii: "("):
-                    depth += 1; out.append(c); i += 1
-                case UInt8(ascii: ")"):
+                case .other(UInt8(ascii: "(")):
+                    depth += 1; out.append(UInt8(ascii: "(")); i += 1
+                case .other(UInt8(ascii: ")")):
                     if depth == 0, stop != nil { return out }
-                    depth -= 1; out.append(c); i += 1
+                    depth -= 1; out.append(UInt8(ascii: ")")); i += 1
                 default:
-                    out.append(c); i += 1
+                    out.append(contentsOf: bytes[token.range]); i = token.range.upperBound
                 }
             }
             if stop != nil { throw EscapeTranslator.error("missing '\(Character(Unicode.Scalar(stop ?? 0)))'") }
             return out
-        }
-
-        func peek(_ k: Int) -> UInt8? { i + k < bytes.count ? bytes[i + k] : nil }
-
-        /// Copies a quoted run (doubled quotes and backslash escapes stay inside it).
-        mutating func copyQuoted(_ q: UInt8, into out: inout [UInt8]) {
-            out.append(q)
-            i += 1
-            while i < bytes.count {
-                let c = bytes[i]
-                out.append(c)
-                i += 1
-                if c == UInt8(ascii: "\\"), i < bytes.count { out.append(bytes[i]); i += 1; continue }
-                if c == q {
-                    if i < bytes.count && bytes[i] == q { out.append(q); i += 1; continue }
-                    return
-                }
-            }
         }
 
         mutating func skipSpaces() {
@@ -93,12 +82,8 @@ enum EscapeTranslator {
         /// A bare word (letters, digits, `_`), upper-cased.
         mutating func word() -> String {
             let start = i
-            while i < bytes.count, isWordByte(bytes[i]) { i += 1 }
+            while i < bytes.count, SQLLexer.isIdentifierByte(bytes[i]) { i += 1 }
             return String(decoding: bytes[start..<i], as: UTF8.self).uppercased()
-        }
-
-        func isWordByte(_ c: UInt8) -> Bool {
-            (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95
         }
 
         mutating func expect(_ c: UInt8) throws {
@@ -164,7 +149,9 @@ enum EscapeTranslator {
             }
         }
 
-        /// A single-quoted literal's content (doubled quotes undone).
+        /// A single-quoted literal's content (doubled quotes undone). This is the escape's own
+        /// ODBC (SQL-92) literal, not ClickHouse SQL: a backslash is an ordinary character, as
+        /// `{escape '\'}` needs.
         mutating func quoted() throws -> String {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "'") else { throw EscapeTranslator.error("expected a quoted literal") }
             i += 1
@@ -208,21 +195,24 @@ enum EscapeTranslator {
         /// One function argument: text up to a top-level `,` or `)` (not consumed).
         mutating func text(untilArgumentEnd: Void) throws -> [UInt8] {
             var out: [UInt8] = []
-            while i < bytes.count {
-                let c = bytes[i]
-                if c == UInt8(ascii: ",") || c == UInt8(ascii: ")") { return out }
-                if c == UInt8(ascii: "(") {
-                    out.append(c); i += 1
+            while let token = lexer.token(at: i) {
+                if copyOpaque(token, into: &out) { continue }
+                switch token.kind {
+                case .other(UInt8(ascii: ",")), .other(UInt8(ascii: ")")):
+                    return out
+                case .other(UInt8(ascii: "(")):
+                    out.append(UInt8(ascii: "(")); i += 1
                     try enter()
                     defer { nesting -= 1 }
                     out.append(contentsOf: try text(until: UInt8(ascii: ")")))
                     guard i < bytes.count else { throw EscapeTranslator.error("missing ')'") }
                     out.append(bytes[i]); i += 1
-                    continue
+                case .other(UInt8(ascii: "{")):
+                    i += 1
+                    out.append(contentsOf: try escape())
+                default:
+                    out.append(contentsOf: bytes[token.range]); i = token.range.upperBound
                 }
-                if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "`") { copyQuoted(c, into: &out); continue }
-                if c == UInt8(ascii: "{") { i += 1; out.append(contentsOf: try escape()); continue }
-                out.append(c); i += 1
             }
             return out
         }

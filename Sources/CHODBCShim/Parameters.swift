@@ -10,37 +10,7 @@ import CODBC
 enum ParameterMarkers {
     /// UTF-8 offsets of every `?` outside string literals, quoted identifiers and comments.
     static func scan(_ sql: String) -> [Int] {
-        let b = Array(sql.utf8)
-        var out: [Int] = []
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            switch c {
-            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
-                i += 1
-                while i < b.count {
-                    if b[i] == UInt8(ascii: "\\") { i += 2; continue }
-                    if b[i] == c {
-                        if i + 1 < b.count && b[i + 1] == c { i += 2; continue }
-                        break
-                    }
-                    i += 1
-                }
-                i += 1
-            case UInt8(ascii: "-") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "-"):
-                while i < b.count && b[i] != 10 { i += 1 }
-            case UInt8(ascii: "/") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "*"):
-                i += 2
-                while i + 1 < b.count && !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
-                i += 2
-            case UInt8(ascii: "?"):
-                out.append(i)
-                i += 1
-            default:
-                i += 1
-            }
-        }
-        return out
+        SQLLexer(sql).compactMap { $0.kind == .other(UInt8(ascii: "?")) ? $0.range.lowerBound : nil }
     }
 
     /// `sql` with the markers at `positions` replaced by `literals`, in order.

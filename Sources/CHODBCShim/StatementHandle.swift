@@ -454,42 +454,12 @@ enum StatementKind {
         return false
     }
 
-    /// Upper-cased bare words outside strings, identifiers and comments.
+    /// Upper-cased bare words outside strings, identifiers and comments, in the first `limit`
+    /// bytes.
     static func tokens(_ sql: String, limit: Int) -> [String] {
-        var out: [String] = []
-        var current: [UInt8] = []
-        let b = Array(sql.utf8.prefix(limit))
-        var i = 0
-        func flush() {
-            if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self).uppercased()) }
-            current.removeAll()
+        let lexer = SQLLexer(bytes: Array(sql.utf8.prefix(limit)))
+        return lexer.compactMap { token in
+            token.kind == .word ? String(decoding: lexer.bytes[token.range], as: UTF8.self).uppercased() : nil
         }
-        while i < b.count {
-            let c = b[i]
-            if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "`") {
-                flush()
-                i += 1
-                while i < b.count && b[i] != c { if b[i] == 92 { i += 1 }; i += 1 }
-                i += 1
-                continue
-            }
-            if c == UInt8(ascii: "-") && i + 1 < b.count && b[i + 1] == c {
-                flush()
-                while i < b.count && b[i] != 10 { i += 1 }
-                continue
-            }
-            if c == UInt8(ascii: "/") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "*") {
-                flush()
-                i += 2
-                while i + 1 < b.count && !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
-                i += 2
-                continue
-            }
-            let isWord = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || (c >= 48 && c <= 57)
-            if isWord { current.append(c) } else { flush() }
-            i += 1
-        }
-        flush()
-        return out
     }
 }

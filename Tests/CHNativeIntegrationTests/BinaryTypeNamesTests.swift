@@ -41,4 +41,25 @@ import Testing
         #expect(try text(c, Self.select) == expected)
         #expect(c.isUsable)
     }
+
+    /// The client reads the setting from the query's text with ``SQLLexer``, so it must read
+    /// the text as the server does: if it took a setting the server ignores (or missed one the
+    /// server applies), it would decode the block headers with the wrong type-name encoding.
+    @Test func settingsInCommentsAndHeredocsAreReadAsTheServerReadsThem() throws {
+        let c = try TestServers.ch26.connect()
+        defer { c.close() }
+        let expected = try text(c, Self.select)
+        let key = "output_format_native_encode_types_in_binary_format"
+        // Nested block comment: the server ignores the whole comment, so binary names stay on.
+        #expect(try text(c, Self.select + " /* a /* b */ SETTINGS \(key) = 0 */", [key: "1"]) == expected)
+        #expect(try text(c, Self.select + " /* a /* b */ SETTINGS \(key) = 1 */") == expected)
+        // `# ` starts a line comment in 26.9.
+        #expect(try text(c, Self.select + " # SETTINGS \(key) = 0\n", [key: "1"]) == expected)
+        // Comments between the name, `=` and the value.
+        #expect(try text(c, Self.select + " SETTINGS \(key) /* c */ = -- d\n 1") == expected)
+        // A heredoc is a string literal: nothing in it is a setting.
+        #expect(try text(c, "SELECT $$ SETTINGS \(key) = 0 $$ AS s, toDateTime64(1, 3, 'UTC') AS t", [key: "1"])
+            == " SETTINGS \(key) = 0 \t1970-01-01 00:00:01.000\n")
+        #expect(c.isUsable)
+    }
 }

@@ -43,6 +43,28 @@ import Testing
         #expect(blocks.count == 5 && blocks.allSatisfy { $0.rowCount == 1000 })
     }
 
+    /// ClickHouse 26.9 applies a `session_timezone` from the query's text to zone-less
+    /// `DateTime` values without telling the client, so CHNative reads the text itself (with
+    /// ``SQLLexer``) and must read it as the server does: `toString` (formatted by the server)
+    /// and the decoded value agree only if it does.
+    @Test func sessionTimezoneInTheTextIsReadAsTheServerReadsIt() throws {
+        let c = try TestServers.ch26.connect()
+        defer { c.close() }
+        let select = "SELECT toString(toDateTime(0)) AS s, toDateTime(0) AS t"
+        // A heredoc value is a string literal.
+        #expect(tsvText(try c.queryAll(select + " SETTINGS session_timezone = $$Asia/Tokyo$$"))
+            == "1970-01-01 09:00:00\t1970-01-01 09:00:00\n")
+        // A comment between the name and `=`.
+        #expect(tsvText(try c.queryAll(select + " SETTINGS session_timezone /* c */ = 'Asia/Tokyo'"))
+            == "1970-01-01 09:00:00\t1970-01-01 09:00:00\n")
+        // Nested block comments: the server ignores all of it and uses the settings sent.
+        #expect(tsvText(try c.queryAll(select + " /* a /* b */ SETTINGS session_timezone = 'Asia/Tokyo' */",
+                                       settings: ["session_timezone": "UTC"]))
+            == "1970-01-01 00:00:00\t1970-01-01 00:00:00\n")
+        #expect(tsvText(try c.queryAll(select + " # SETTINGS session_timezone = 'Asia/Tokyo'\n", settings: ["session_timezone": "UTC"]))
+            == "1970-01-01 00:00:00\t1970-01-01 00:00:00\n")
+    }
+
     @Test func queryParametersAreServerSide() throws {
         let c = try TestServers.ch26.connect()
         defer { c.close() }

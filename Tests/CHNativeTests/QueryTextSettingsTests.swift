@@ -24,4 +24,24 @@ import Testing
         #expect(QueryTextSettings.isOn("1") && QueryTextSettings.isOn("TRUE") && QueryTextSettings.isOn("2"))
         #expect(!QueryTextSettings.isOn("0") && !QueryTextSettings.isOn("false") && !QueryTextSettings.isOn("yes"))
     }
+
+    /// Where ClickHouse 26.9's lexer reads a query differently from the scanner this code had
+    /// before ``SQLLexer``; each case was run on the server (BinaryTypeNamesTests repeats some).
+    @Test func readsTheTextAsTheServerDoes() {
+        let tz = { QueryTextSettings.sessionTimezone(in: $0) }
+        // Block comments nest: all of this is one comment.
+        #expect(tz("SELECT 1 /* a /* b */ SETTINGS session_timezone = 'Y' */") == nil)
+        // `# ` and `#!` start line comments.
+        #expect(tz("SELECT 1 # SETTINGS session_timezone = 'Y'\n") == nil)
+        #expect(tz("#! SETTINGS session_timezone = 'Y'\nSELECT 1") == nil)
+        // Comments and any white space may stand between the parts.
+        #expect(tz("SELECT 1 SETTINGS session_timezone /* c */ = -- d\n 'Asia/Tokyo'") == .init(name: "Asia/Tokyo", persists: false))
+        #expect(tz("SELECT 1 SETTINGS session_timezone\u{0C}=\u{0B}'UTC'") == .init(name: "UTC", persists: false))
+        // Heredocs are string literals, taken verbatim.
+        #expect(tz("SELECT 1 SETTINGS session_timezone = $$Asia/Tokyo$$") == .init(name: "Asia/Tokyo", persists: false))
+        #expect(tz("SET session_timezone = $tz$Europe/Berlin$tz$") == .init(name: "Europe/Berlin", persists: true))
+        #expect(tz("SELECT $$ SETTINGS session_timezone = 'Y' $$") == nil)
+        // `$` continues a word: `x$session_timezone` is one identifier.
+        #expect(tz("SELECT 1 AS x$session_timezone = 'Y'") == nil)
+    }
 }

@@ -127,6 +127,17 @@ def test_escapes_are_left_alone_inside_literals_identifiers_and_comments(cur):
     assert cur.description[0][0] == "{fn LCASE(y)}"
 
 
+def test_escapes_and_markers_follow_the_servers_lexical_rules(cur):
+    # The driver finds escapes and `?` markers with CHNative's SQLLexer, which reads the text as
+    # ClickHouse 26.9 does: block comments nest, `# ` starts a line comment, `$$...$$` is a
+    # string literal. None of the `?` or escapes in those is a marker or an escape.
+    row = one(cur, "SELECT ? /* a /* ? */ ? {fn NO_SUCH_FN()} */ AS x, $${fn UCASE('b')} ?$$ AS y, ? AS z # ? {fn NO_SUCH_FN()}\n",
+              1, 2)
+    assert tuple(row) == (1, "{fn UCASE('b')} ?", 2)
+    # A comment in an escape's arguments is not an argument separator.
+    assert one(cur, "SELECT {fn CONCAT('a' /* , */, 'b')}")[0] == "ab"
+
+
 def test_parameters_inside_escapes(cur):
     assert tuple(one(cur, "SELECT {fn UCASE(?)}, {fn CONCAT(?, '!')}", "abc", "hi")) == ("ABC", "hi!")
 

@@ -16,51 +16,42 @@ enum QueryTextSettings {
     /// `session_timezone = '...'` (a quoted value only).
     static func sessionTimezone(in sql: String) -> Found? { findSetting("session_timezone", in: sql, quotedOnly: true) }
 
-    /// The last `key = value` in `sql`; the value is a quoted string, or, unless `quotedOnly`,
-    /// a bare word or number (`1`, `true`).
+    /// The last `key = value` in `sql`; the value is a quoted string (`'...'`, `$$...$$`), or,
+    /// unless `quotedOnly`, a bare word or number (`1`, `true`). White space and comments may
+    /// stand between the parts, as the server allows.
     static func findSetting(_ name: String, in sql: String, quotedOnly: Bool = false) -> Found? {
-        let b = Array(sql.utf8)
+        let lexer = SQLLexer(sql)
+        let bytes = lexer.bytes
+        let tokens = lexer.filter { !$0.kind.isTrivia }
         let key = Array(name.utf8)
-        var i = 0
+        let persists = tokens.first { $0.kind == .word }.map { String(decoding: bytes[$0.range], as: UTF8.self).uppercased() == "SET" } ?? false
         var found: Found?
-        var firstWord: String?
-        while i < b.count {
-            let c = b[i]
-            switch c {
-            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
-                i = skipQuoted(b, from: i) ?? b.count
-            case UInt8(ascii: "-") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "-"):
-                while i < b.count && b[i] != 10 { i += 1 }
-            case UInt8(ascii: "/") where i + 1 < b.count && b[i + 1] == UInt8(ascii: "*"):
-                i += 2
-                while i + 1 < b.count && !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
-                i += 2
-            default:
-                guard isWordByte(c) else { i += 1; continue }
-                var j = i
-                while j < b.count && isWordByte(b[j]) { j += 1 }
-                if firstWord == nil { firstWord = String(decoding: b[i..<j], as: UTF8.self).uppercased() }
-                if j - i == key.count && b[i..<j].elementsEqual(key, by: { lower($0) == $1 }) {
-                    var k = j
-                    while k < b.count && isSpace(b[k]) { k += 1 }
-                    if k < b.count && b[k] == UInt8(ascii: "=") {
-                        k += 1
-                        while k < b.count && isSpace(b[k]) { k += 1 }
-                        if k < b.count && b[k] == UInt8(ascii: "'"), let end = skipQuoted(b, from: k) {
-                            found = Found(name: unescape(b[(k + 1)..<(end - 1)]), persists: firstWord == "SET")
-                            j = end
-                        } else if !quotedOnly, k < b.count, isWordByte(b[k]) {
-                            var end = k
-                            while end < b.count && isWordByte(b[end]) { end += 1 }
-                            found = Found(name: String(decoding: b[k..<end], as: UTF8.self), persists: firstWord == "SET")
-                            j = end
-                        }
-                    }
-                }
-                i = j
+        var n = 0
+        while n < tokens.count {
+            guard tokens[n].kind == .word, bytes[tokens[n].range].elementsEqual(key, by: { lower($0) == lower($1) }),
+                  n + 2 < tokens.count, tokens[n + 1].kind == .other(UInt8(ascii: "=")),
+                  let value = value(of: tokens[n + 2], in: bytes, quotedOnly: quotedOnly) else {
+                n += 1
+                continue
             }
+            found = Found(name: value, persists: persists)
+            n += 3
         }
         return found
+    }
+
+    /// A setting's value token as text: a terminated string literal, or a word.
+    static func value(of token: SQLLexer.Token, in bytes: [UInt8], quotedOnly: Bool) -> String? {
+        switch token.kind {
+        case .stringLiteral where !token.unterminated:
+            let content = bytes[token.content]
+            // `'...'` has escapes; `$$...$$` is verbatim.
+            return bytes[token.range.lowerBound] == UInt8(ascii: "'") ? unescape(content) : String(decoding: content, as: UTF8.self)
+        case .word where !quotedOnly:
+            return String(decoding: bytes[token.range], as: UTF8.self)
+        default:
+            return nil
+        }
     }
 
     /// A boolean setting's value as ClickHouse reads it (`1`, `true`; anything else is off).
@@ -69,28 +60,7 @@ enum QueryTextSettings {
         return v == "true" || (Int(v).map { $0 != 0 } ?? false)
     }
 
-    static func isWordByte(_ c: UInt8) -> Bool {
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
-    }
-
-    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-
     static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
-
-    /// The index just past the literal or identifier opened at `start`, or `nil` if unterminated.
-    static func skipQuoted(_ b: [UInt8], from start: Int) -> Int? {
-        let q = b[start]
-        var i = start + 1
-        while i < b.count {
-            if b[i] == UInt8(ascii: "\\") { i += 2; continue }
-            if b[i] == q {
-                if i + 1 < b.count && b[i + 1] == q { i += 2; continue }
-                return i + 1
-            }
-            i += 1
-        }
-        return nil
-    }
 
     static func unescape(_ s: ArraySlice<UInt8>) -> String {
         var out: [UInt8] = []
