@@ -37,6 +37,10 @@ struct Cell {
                 guard let (sc, sr) = d.storage(at: r) else { return nil }
                 c = sc
                 r = sr
+            } else if let s = c as? JSONStringColumn, let object = s.object(at: r) {
+                // A JSON text read as the object it describes.
+                c = object
+                r = 0
             } else {
                 return at(c, row: r)
             }

@@ -103,7 +103,10 @@ enum ScalarDecoding {
     }
 
     static func string(_ cell: Cell, path: [any CodingKey]) throws -> String {
-        // A JSON value as String: its JSON text.
+        // A JSON value as String: its JSON text (as the server wrote it, when it sent text).
+        if !cell.isNull, let s = (cell.column as? JSONStringColumn) ?? ((cell.column as? NullableColumn)?.nested as? JSONStringColumn) {
+            return s.text(at: cell.row)
+        }
         if let json = cell.unwrapped()?.column as? JSONColumn {
             var out = TextOutput()
             json.writeText(at: cell.unwrapped()?.row ?? cell.row, to: &out, style: .json)

@@ -81,23 +81,30 @@ public struct DynamicColumn: Column {
 
 /// Dynamic serialization: the prefix holds a UInt64 structure version (1: `max_types`, the
 /// number of types and their names; 2: the same without `max_types`) and then the prefix of the
-/// Variant over those types plus `SharedVariant`; the body is that Variant's.
+/// Variant over those types plus `SharedVariant`; the body is that Variant's. Version 3 is the
+/// flattened serialization (``FlattenedDynamicReader``). Columns are always written as version 1.
 final class DynamicCodec: ColumnCodec {
     static let sharedVariantName = "SharedVariant"
 
     let type: CHType
     private var structure: (maxTypes: Int, names: [String], variantTypes: [CHType], codec: VariantCodec, shared: Int)?
+    private var flattened: FlattenedDynamicReader?
 
     init(type: CHType) { self.type = type }
 
     func readPrefix(_ r: ReadBuffer) throws {
         let version = try r.readLE(UInt64.self)
         var maxTypes = 32
+        structure = nil
+        flattened = nil
         switch version {
         case 1: maxTypes = try r.readLength(limit: 1 << 16, what: "Dynamic max_types")
         case 2: break
+        case 3:
+            flattened = try FlattenedDynamicReader(type: type, prefix: r)
+            return
         default:
-            throw ClickHouseError.unsupportedType("\(type.name): Dynamic serialization version \(version) is not supported (CHNative reads versions 1 and 2)")
+            throw ClickHouseError.unsupportedType("\(type.name): Dynamic serialization version \(version) is not supported (CHNative reads versions 1 and 2, and 3, the flattened serialization)")
         }
         let n = try r.readLength(limit: 1 << 16, what: "Dynamic type count")
         var names: [String] = []
@@ -127,6 +134,7 @@ final class DynamicCodec: ColumnCodec {
     }
 
     func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
+        if let flattened { return try flattened.read(r, rows: rows, context: context) }
         guard let s = structure else {
             guard rows == 0 else { throw ClickHouseError.protocolViolation("\(type.name): values without a structure prefix") }
             return DynamicColumn.empty(type: type)
@@ -154,7 +162,9 @@ final class DynamicCodec: ColumnCodec {
         w.writeLE(UInt64(1))
         w.writeVarUInt(UInt64(c.maxTypes))
         w.writeVarUInt(UInt64(c.typeNames.count))
-        for n in c.typeNames { w.writeString(n) }
+        for n in c.typeNames {
+            if w.binaryTypeNames { try BinaryTypeEncoder.encode(try TypeParser.parse(n), to: w) } else { w.writeString(n) }
+        }
         let codec = VariantCodec(type: .variant(c.variantTypes), variants: try c.variantTypes.map { try makeCodec(for: $0) })
         try codec.writePrefix(c.variant, to: w)
     }

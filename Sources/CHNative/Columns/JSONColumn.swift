@@ -107,11 +107,16 @@ public struct JSONColumn: Column {
 /// the typed paths' columns and of each dynamic path's Dynamic. Body: typed paths, dynamic
 /// paths, then the shared data (`Array(Tuple(String, String))` of paths beyond
 /// `max_dynamic_paths`: per row, sorted paths and their binary-encoded Dynamic values).
+///
+/// Version 1 is the string serialization (``JSONStringColumn``: the body is a `String` column
+/// of JSON texts) and version 3 the flattened one (``FlattenedJSON``: no `max_dynamic_paths`,
+/// no shared data). A ``JSONColumn`` is written as V1, a ``JSONStringColumn`` as strings.
 final class JSONCodec: ColumnCodec {
     let type: CHType
     let spec: JSONSpec
     let typed: [any ColumnCodec]
     private var maxDynamicPaths = 1024
+    private var version: UInt64 = 0
     private var dynamicPaths: [String] = []
     private var dynamic: [DynamicCodec] = []
 
@@ -124,12 +129,14 @@ final class JSONCodec: ColumnCodec {
     private var dynamicType: CHType { .dynamic(maxTypes: spec.maxDynamicTypes) }
 
     func readPrefix(_ r: ReadBuffer) throws {
-        let version = try r.readLE(UInt64.self)
+        version = try r.readLE(UInt64.self)
         switch version {
         case 0: maxDynamicPaths = try r.readLength(limit: 1 << 20, what: "JSON max_dynamic_paths")
+        case 1: return
         case 2: break
+        case 3: maxDynamicPaths = spec.maxDynamicPaths ?? 1024
         default:
-            throw ClickHouseError.unsupportedType("\(type.name): JSON serialization version \(version) is not supported (CHNative reads V1 and V2)")
+            throw ClickHouseError.unsupportedType("\(type.name): JSON serialization version \(version) is not supported (CHNative reads V1 (0), V2 (2), the string serialization (1) and the flattened one (3))")
         }
         let n = try r.readLength(limit: 1 << 20, what: "JSON dynamic path count")
         dynamicPaths = []
@@ -140,6 +147,12 @@ final class JSONCodec: ColumnCodec {
     }
 
     func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
+        if version == 1 {
+            guard let texts = try StringCodec().read(r, rows: rows, context: context) as? StringColumn else {
+                throw ClickHouseError.protocolViolation("\(type.name): the JSON texts did not decode as String")
+            }
+            return JSONStringColumn(type: type, texts: texts)
+        }
         var typedColumns: [any Column] = []
         for c in typed { typedColumns.append(try c.read(r, rows: rows, context: context)) }
         var dynamicColumns: [DynamicColumn] = []
@@ -150,11 +163,14 @@ final class JSONCodec: ColumnCodec {
             dynamicColumns.append(c)
         }
         var shared = JSONSharedData(emptyRows: rows)
-        if rows > 0 {
+        var paths = dynamicPaths
+        if version == 3 {
+            (paths, dynamicColumns, shared) = try FlattenedJSON.limitPaths(paths, dynamicColumns, maxDynamicPaths: maxDynamicPaths, rows: rows)
+        } else if rows > 0 {
             shared = try JSONSharedData.read(r, rows: rows, context: context, what: type.name)
         }
         return JSONColumn(type: type, typedPaths: spec.typedPaths.map(\.path), typedColumns: typedColumns,
-                          dynamicPaths: rows > 0 ? dynamicPaths : [], dynamicColumns: rows > 0 ? dynamicColumns : [],
+                          dynamicPaths: rows > 0 ? paths : [], dynamicColumns: rows > 0 ? dynamicColumns : [],
                           maxDynamicPaths: maxDynamicPaths, count: rows, shared: shared)
     }
 
@@ -166,6 +182,10 @@ final class JSONCodec: ColumnCodec {
     }
 
     func writePrefix(_ column: any Column, to w: WriteBuffer) throws {
+        if column is JSONStringColumn {
+            w.writeLE(UInt64(1))
+            return
+        }
         let c = try cast(column)
         w.writeLE(UInt64(0))
         w.writeVarUInt(UInt64(c.maxDynamicPaths))
@@ -177,6 +197,10 @@ final class JSONCodec: ColumnCodec {
     }
 
     func write(_ column: any Column, to w: WriteBuffer) throws {
+        if let s = column as? JSONStringColumn {
+            try StringCodec().write(s.texts, to: w)
+            return
+        }
         let c = try cast(column)
         for (codec, col) in zip(typed, c.typedColumns) { try codec.write(col, to: w) }
         let d = DynamicCodec(type: dynamicType)

@@ -35,10 +35,12 @@ extension Connection {
         output.writeString("")
         if let compressor {
             blockOutput.clear()
-            try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: blockOutput, revision: serverInfo.negotiatedRevision)
+            try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: blockOutput, revision: serverInfo.negotiatedRevision,
+                                  binaryTypeNames: inputBinaryTypeNames)
             try compressor.compress(blockOutput.bytes, into: output)
         } else {
-            try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: output, revision: serverInfo.negotiatedRevision)
+            try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: output, revision: serverInfo.negotiatedRevision,
+                                  binaryTypeNames: inputBinaryTypeNames)
         }
     }
 
@@ -114,5 +116,17 @@ extension Connection {
         } else if let value = settings.first(where: { $0.key.lowercased() == binaryTypes })?.value {
             queryBinaryTypeNames = QueryTextSettings.isOn(value)
         }
+        // With this one the server reads the types in the blocks we send (headers and Dynamic
+        // prefixes) in the binary type encoding.
+        let binaryInput = "input_format_native_decode_types_in_binary_format"
+        queryBinaryInputTypeNames = nil
+        if let found = QueryTextSettings.findSetting(binaryInput, in: sql) {
+            if found.persists { sessionBinaryInputTypeNames = QueryTextSettings.isOn(found.name) } else { queryBinaryInputTypeNames = QueryTextSettings.isOn(found.name) }
+        } else if let value = settings.first(where: { $0.key.lowercased() == binaryInput })?.value {
+            queryBinaryInputTypeNames = QueryTextSettings.isOn(value)
+        }
     }
+
+    /// Whether blocks sent now must name types in the binary type encoding.
+    var inputBinaryTypeNames: Bool { queryBinaryInputTypeNames ?? sessionBinaryInputTypeNames }
 }

@@ -66,6 +66,10 @@ public final class Connection: @unchecked Sendable {
     var sessionBinaryTypeNames = false
     /// The same setting as the running query sets it (its settings or `SETTINGS` clause).
     var queryBinaryTypeNames: Bool?
+    /// `input_format_native_decode_types_in_binary_format` as set by `SET` on this session.
+    var sessionBinaryInputTypeNames = false
+    /// The same setting as the running query sets it (its settings or `SETTINGS` clause).
+    var queryBinaryInputTypeNames: Bool?
 
     enum State {
         case idle
@@ -105,6 +109,7 @@ public final class Connection: @unchecked Sendable {
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
         sessionTimezone = nil
         sessionBinaryTypeNames = false
+        sessionBinaryInputTypeNames = false
         state = .idle
     }
 

@@ -73,7 +73,13 @@ enum BlockReader {
 
 /// Encodes native blocks.
 enum BlockWriter {
-    static func write(_ block: Block, codecs: [any ColumnCodec]?, typeNames: [String]? = nil, to w: WriteBuffer, revision: UInt64) throws {
+    /// Writes `block`; with `binaryTypeNames` the header and `Dynamic` prefixes name types in the
+    /// binary type encoding (what the server reads with
+    /// `input_format_native_decode_types_in_binary_format = 1`).
+    static func write(_ block: Block, codecs: [any ColumnCodec]?, typeNames: [String]? = nil, to w: WriteBuffer, revision: UInt64,
+                      binaryTypeNames: Bool = false) throws {
+        w.binaryTypeNames = binaryTypeNames
+        defer { w.binaryTypeNames = false }
         if revision >= ProtocolRevision.withBlockInfo {
             w.writeVarUInt(1)
             w.writeUInt8(block.isOverflows ? 1 : 0)
@@ -85,7 +91,11 @@ enum BlockWriter {
         w.writeVarUInt(UInt64(block.rowCount))
         for (i, column) in block.columns.enumerated() {
             w.writeString(block.names[i])
-            w.writeString(typeNames?[i] ?? column.type.name)
+            if binaryTypeNames {
+                try BinaryTypeEncoder.encode(try typeNames.map { try TypeParser.parse($0[i]) } ?? column.type, to: w)
+            } else {
+                w.writeString(typeNames?[i] ?? column.type.name)
+            }
             if revision >= ProtocolRevision.withCustomSerialization { w.writeUInt8(0) }
             let codec = try codecs?[i] ?? makeCodec(for: column.type)
             if block.rowCount > 0 {

@@ -6,6 +6,10 @@ final class WriteBuffer {
     private(set) var capacity: Int
     /// Number of bytes written.
     private(set) var count: Int = 0
+    /// The block being written names types in the binary type encoding (in its header and in
+    /// `Dynamic` prefixes), as `input_format_native_decode_types_in_binary_format` asks; set
+    /// by ``BlockWriter``.
+    var binaryTypeNames = false
 
     init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 64)
