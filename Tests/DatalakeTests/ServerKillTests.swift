@@ -35,6 +35,42 @@ struct ServerKillTests {
         }
     }
 
+    /// Stops (SIGSTOP) the server's process group and waits until every thread of `pid` is
+    /// stopped: `kill` only queues the stop, and on a busy machine a thread can go on serving
+    /// a connection for a while after it returns.
+    static func freeze(_ pid: Int32) throws {
+        kill(-pid, SIGSTOP)
+        kill(pid, SIGSTOP)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            let states = tasks.map { task -> Character in
+                let stat = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8)) ?? ""
+                return stat.split(separator: ")").last?.dropFirst().first ?? "?"
+            }
+            if !states.isEmpty && states.allSatisfy({ $0 == "T" || $0 == "t" }) { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        throw ClickHouseError.invalidState("the server (pid \(pid)) did not stop within 10 s of SIGSTOP")
+    }
+
+    /// For a failure message when a server the test froze seems to answer: who answered, the
+    /// frozen process's state, and who listens on the port.
+    static func whoAnswered(_ c: Connection, _ s: Server, _ pid: Int32) -> String {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "(gone)"
+        let state = stat.split(separator: ")").last.map { String($0.prefix(3)) } ?? "?"
+        let pipe = Pipe()
+        let ss = Process()
+        ss.executableURL = URL(fileURLWithPath: "/bin/sh")
+        ss.arguments = ["-c", "ss -ltnp 'sport = :\(s.server.port)' 2>&1; ps -o pid,pgid,stat,args -p \(pid) 2>&1"]
+        ss.standardOutput = pipe
+        try? ss.run()
+        ss.waitUntilExit()
+        let listeners = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return "server '\(c.serverInfo.displayName)' \(c.serverInfo.version) answered on port \(s.server.port) "
+            + "(ours is '\(s.server.displayName ?? "")', pid \(pid), state\(state)); \(listeners)"
+    }
+
     /// Seconds `body` took, and the error it threw.
     static func timed(_ body: () throws -> Void) -> (Double, (any Error)?) {
         let start = Date()
@@ -82,14 +118,13 @@ struct ServerKillTests {
         // 3. A handshake: the server accepts the TCP connection but is frozen (SIGSTOP), then killed.
         try s.server.start()
         let pid = try #require(s.server.runningPID)
-        kill(-pid, SIGSTOP)
-        kill(pid, SIGSTOP)
+        try Self.freeze(pid)
         let killer2 = Thread { Thread.sleep(forTimeInterval: 1); s.kill9() }
         killer2.start()
         var answered = ""
         let (handshakeSeconds, handshakeError) = Self.timed {
             let c = try Connection(configuration: s.configuration)
-            answered = "server '\(c.serverInfo.displayName)' answered (ours is '\(s.server.displayName ?? "")', pid \(pid))"
+            answered = Self.whoAnswered(c, s, pid)
             c.close()
         }
         #expect(handshakeError is ClickHouseError, "handshake: \(String(describing: handshakeError)) \(answered)")
@@ -106,14 +141,18 @@ struct ServerKillTests {
         let s = try Server()
         defer { s.finish() }
         let pid = try #require(s.server.runningPID)
-        kill(-pid, SIGSTOP)
-        kill(pid, SIGSTOP)
         defer { kill(-pid, SIGCONT); kill(pid, SIGCONT) }
+        try Self.freeze(pid)
         var c = s.configuration
         c.timeouts.connect = 1.5
-        let (seconds, error) = Self.timed { _ = try Connection(configuration: c) }
+        var answered = ""
+        let (seconds, error) = Self.timed {
+            let connection = try Connection(configuration: c)
+            answered = Self.whoAnswered(connection, s, pid)
+            connection.close()
+        }
         guard case .timeout? = error as? ClickHouseError else {
-            Issue.record("expected a timeout, got \(String(describing: error))")
+            Issue.record("expected a timeout, got \(String(describing: error)) \(answered)")
             return
         }
         #expect(seconds >= 1.4 && seconds < 4)
