@@ -19,7 +19,7 @@ extension Connection {
     var packetReader: PacketReader {
         PacketReader(input: input, blockInput: blockInput, revision: serverInfo.negotiatedRevision,
                      timezone: queryTimezone ?? sessionTimezone ?? serverInfo.timezone, transport: transport,
-                     binaryTypeNames: queryBinaryTypeNames ?? sessionBinaryTypeNames)
+                     binaryTypeNames: binaryTypeNames.isOn)
     }
 
     /// Reads one server packet.
@@ -36,11 +36,11 @@ extension Connection {
         if let compressor {
             blockOutput.clear()
             try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: blockOutput, revision: serverInfo.negotiatedRevision,
-                                  binaryTypeNames: inputBinaryTypeNames)
+                                  binaryTypeNames: binaryInputTypeNames.isOn)
             try compressor.compress(blockOutput.bytes, into: output)
         } else {
             try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: output, revision: serverInfo.negotiatedRevision,
-                                  binaryTypeNames: inputBinaryTypeNames)
+                                  binaryTypeNames: binaryInputTypeNames.isOn)
         }
     }
 
@@ -108,25 +108,32 @@ extension Connection {
         } else if let tz = settings["session_timezone"] {
             queryTimezone = tz.isEmpty ? serverInfo.timezone : tz
         }
-        // With this setting the server names column types in blocks by their binary encoding.
-        let binaryTypes = "output_format_native_encode_types_in_binary_format"
-        queryBinaryTypeNames = nil
-        if let found = QueryTextSettings.findSetting(binaryTypes, in: sql) {
-            if found.persists { sessionBinaryTypeNames = QueryTextSettings.isOn(found.name) } else { queryBinaryTypeNames = QueryTextSettings.isOn(found.name) }
-        } else if let value = settings.first(where: { $0.key.lowercased() == binaryTypes })?.value {
-            queryBinaryTypeNames = QueryTextSettings.isOn(value)
-        }
-        // With this one the server reads the types in the blocks we send (headers and Dynamic
-        // prefixes) in the binary type encoding.
-        let binaryInput = "input_format_native_decode_types_in_binary_format"
-        queryBinaryInputTypeNames = nil
-        if let found = QueryTextSettings.findSetting(binaryInput, in: sql) {
-            if found.persists { sessionBinaryInputTypeNames = QueryTextSettings.isOn(found.name) } else { queryBinaryInputTypeNames = QueryTextSettings.isOn(found.name) }
-        } else if let value = settings.first(where: { $0.key.lowercased() == binaryInput })?.value {
-            queryBinaryInputTypeNames = QueryTextSettings.isOn(value)
+        binaryTypeNames.note(sql: sql, settings: settings)
+        binaryInputTypeNames.note(sql: sql, settings: settings)
+    }
+}
+
+/// A boolean setting that changes the bytes on the wire, followed the way the server applies it:
+/// `SET` turns it on or off for the rest of the session; a query's settings or its `SETTINGS`
+/// clause for that query only.
+struct TrackedSwitch {
+    /// The setting's name.
+    let name: String
+    /// The value `SET` gave it on this session (off until then, and after a reconnect).
+    var session = false
+    /// The value the running query gives it, if it names the setting.
+    var query: Bool?
+
+    /// Whether the setting is on for the running query.
+    var isOn: Bool { query ?? session }
+
+    /// Reads the setting from a query's text (`SET ...`, `SETTINGS ...`) or, failing that, its settings.
+    mutating func note(sql: String, settings: [String: String]) {
+        query = nil
+        if let found = QueryTextSettings.findSetting(name, in: sql) {
+            if found.persists { session = QueryTextSettings.isOn(found.name) } else { query = QueryTextSettings.isOn(found.name) }
+        } else if let value = settings.first(where: { $0.key.lowercased() == name })?.value {
+            query = QueryTextSettings.isOn(value)
         }
     }
-
-    /// Whether blocks sent now must name types in the binary type encoding.
-    var inputBinaryTypeNames: Bool { queryBinaryInputTypeNames ?? sessionBinaryInputTypeNames }
 }

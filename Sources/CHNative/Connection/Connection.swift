@@ -63,13 +63,10 @@ public final class Connection: @unchecked Sendable {
     /// without sending `TimezoneUpdate`.
     var queryTimezone: String?
     /// `output_format_native_encode_types_in_binary_format` as set by `SET` on this session.
-    var sessionBinaryTypeNames = false
-    /// The same setting as the running query sets it (its settings or `SETTINGS` clause).
-    var queryBinaryTypeNames: Bool?
-    /// `input_format_native_decode_types_in_binary_format` as set by `SET` on this session.
-    var sessionBinaryInputTypeNames = false
-    /// The same setting as the running query sets it (its settings or `SETTINGS` clause).
-    var queryBinaryInputTypeNames: Bool?
+    var binaryTypeNames = TrackedSwitch(name: "output_format_native_encode_types_in_binary_format")
+    /// `input_format_native_decode_types_in_binary_format`: the server reads the types in the
+    /// blocks we send (headers and `Dynamic` prefixes) in the binary type encoding.
+    var binaryInputTypeNames = TrackedSwitch(name: "input_format_native_decode_types_in_binary_format")
 
     enum State {
         case idle
@@ -108,8 +105,8 @@ public final class Connection: @unchecked Sendable {
         try handshakeWithFailover(&attempt)
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
         sessionTimezone = nil
-        sessionBinaryTypeNames = false
-        sessionBinaryInputTypeNames = false
+        binaryTypeNames.session = false
+        binaryInputTypeNames.session = false
         state = .idle
     }
 
