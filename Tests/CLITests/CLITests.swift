@@ -116,4 +116,28 @@ enum CLI {
         let (after, _, _) = try CLI.run(["server", "status", "--port", port, "--data", dir])
         #expect(after == 3)
     }
+
+    /// A port already served by another ClickHouse (the test's 26.9) is not taken for this data
+    /// directory's server, even when the directory's pid file names a live process and its port
+    /// file that port (a stale record): `start` refuses the port instead of calling the foreign
+    /// server its own, and `status` does not report it as running. The embedded server announces
+    /// a display name of its own, which the probes check.
+    @Test func anotherServerOnThePortIsNotMistakenForOurs() throws {
+        let dir = NSTemporaryDirectory() + "datalake-cli-foreign-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let standIn = Process()
+        standIn.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        standIn.arguments = ["60"]
+        try standIn.run()
+        defer { standIn.terminate() }
+        try "\(standIn.processIdentifier)\n".write(toFile: dir + "/server.pid", atomically: true, encoding: .utf8)
+        try "\(CLI.port26)\n".write(toFile: dir + "/server.port", atomically: true, encoding: .utf8)
+
+        let (status, out, _) = try CLI.run(["server", "status", "--port", CLI.port26, "--data", dir])
+        #expect(status == 3 && out == "not running\n")
+        let (rc, startOut, err) = try CLI.run(["server", "start", "--port", CLI.port26, "--data", dir])
+        #expect(rc != 0, "\(startOut)")
+        #expect(err.contains("port \(CLI.port26) is already served by another ClickHouse"), "\(err)")
+    }
 }
