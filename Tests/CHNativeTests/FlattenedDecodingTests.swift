@@ -2,27 +2,17 @@ import Testing
 @testable import CHNative
 
 /// Offline checks of the flattened `Dynamic`/`JSON` serialization and of JSON sent as text,
-/// on bytes captured from ClickHouse 26.9 (`FORMAT Native` over HTTP).
+/// on bytes captured from ClickHouse 26.9 (`FORMAT Native` over HTTP; kept in
+/// ``CapturedColumns``, which also seeds the block fuzz target).
 @Suite struct FlattenedDecodingTests {
-    static func bytes(_ hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = hex.startIndex
-        while i < hex.endIndex {
-            let j = hex.index(i, offsetBy: 2)
-            out.append(UInt8(hex[i..<j], radix: 16) ?? 0)
-            i = j
-        }
-        return out
-    }
-
     /// `d Dynamic(max_types=1)` holding UInt8, String, NULL and Array(UInt8), and
     /// `j JSON(max_dynamic_paths=1, a UInt32)` with the dynamic paths `b.c` and `d`, with
     /// `output_format_native_use_flattened_dynamic_and_json_serialization = 1`.
-    static let flattened = bytes("020401641444796e616d6963286d61785f74797065733d31290300000000000000030555496e74380c41727261792855496e74382906537472696e67000203010102000000000000000102026162016a234a534f4e286d61785f64796e616d69635f70617468733d312c20612055496e7433322903000000000000000203622e630164030000000000000001164172726179284e756c6c61626c6528496e743634292903000000000000000106537472696e6701000000020000000000000000000000000101010200000000000000000001000000000000000200000000000000010101000178")
+    static let flattened = CapturedColumns.block([("d", CapturedColumns.flattenedDynamic), ("j", CapturedColumns.flattenedJSON)])
     static let flattenedText = "1\t{\"a\":1,\"b\":{\"c\":[1,2]}}\nab\t{\"a\":2}\n\\N\t{\"a\":0}\n[1,2]\t{\"a\":0,\"d\":\"x\"}\n"
 
     /// `j JSON` with `output_format_native_write_json_as_string = 1`.
-    static let jsonText = bytes("0102016a044a534f4e0100000000000000127b2261223a312c2273223a22745c7478227d027b7d")
+    static let jsonText = CapturedColumns.block([("j", CapturedColumns.jsonAsString)])
     static let jsonTextText = "{\"a\":1,\"s\":\"t\\\\tx\"}\n{}\n"
 
     /// Where `pattern` first occurs in `b`.
@@ -104,5 +94,57 @@ import Testing
         } throws: { error in
             "\(error)".contains("JSON serialization version 9 is not supported")
         }
+    }
+}
+
+extension FlattenedDecodingTests {
+    /// A `Dynamic` column whose prefix names the type `Dynamic` again, `levels` times (structure
+    /// `version` 2 or 3); the data never arrives.
+    static func nestedDynamic(levels: Int, version: UInt64) -> [UInt8] {
+        let le = (0..<8).map { UInt8(truncatingIfNeeded: version >> (8 * $0)) }
+        // Version 2: type count, name, then the Variant(Dynamic, SharedVariant) prefix (mode 0).
+        let level = le + [1] + CapturedColumns.string("Dynamic") + (version == 2 ? [UInt8](repeating: 0, count: 8) : [])
+        var out = [1, 1] + CapturedColumns.string("d") + CapturedColumns.string("Dynamic")
+        out.reserveCapacity(out.count + level.count * levels)
+        for _ in 0..<levels { out += level }
+        return out
+    }
+
+    /// Found while adding the flattened seeds to the block fuzz target: a Dynamic may name
+    /// Dynamic among its types, each level only a few bytes, and 200,000 levels (3.4 MB from a
+    /// server) exhausted the stack. Nesting is now refused beyond 64 levels.
+    @Test(arguments: [UInt64(2), 3])
+    func deeplyNestedDynamicPrefixesAreRefused(version: UInt64) {
+        #expect {
+            _ = try Self.decode(Self.nestedDynamic(levels: 200_000, version: version))
+        } throws: { error in
+            error is ClickHouseError && "\(error)".contains("nested more than 64 levels")
+        }
+        // A few levels are fine as far as the prefix goes (the data is missing).
+        #expect {
+            _ = try Self.decode(Self.nestedDynamic(levels: 3, version: version))
+        } throws: { error in
+            !"\(error)".contains("nested more than")
+        }
+    }
+}
+
+extension FlattenedDecodingTests {
+    /// The block fuzz target's finding: a JSON column's row count (here an `Array(JSON)`
+    /// offset of 2^40) sized the empty shared data before any byte backed it (1 TiB asked for,
+    /// `Fuzz/regressions/block/oom-1960…`, V1 serialization); in the flattened serialization a
+    /// JSON without paths has no bytes per row at all, so its row count is bounded.
+    @Test(arguments: [UInt64(0), 3])
+    func hugeJSONRowCountsAreRefusedBeforeAllocating(version: UInt64) throws {
+        let le: (UInt64) -> [UInt8] = { v in (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        // Prefix: version, (V1: max_dynamic_paths 0), no paths; then the array's one offset.
+        let prefix = le(version) + (version == 0 ? [0] : []) + [0]
+        let block = [1, 1] + CapturedColumns.string("a") + CapturedColumns.string("Array(JSON)") + prefix + le(1 << 40)
+        #expect(throws: ClickHouseError.self) { _ = try Self.decode(block) }
+        // A few empty objects are fine.
+        let small = [1, 1] + CapturedColumns.string("a") + CapturedColumns.string("Array(JSON)") + prefix + le(3)
+            + (version == 0 ? le(0) + le(0) + le(0) : [])
+        let decoded = try Self.decode(small)
+        #expect((decoded.columns[0] as? ArrayColumn)?.elements.count == 3)
     }
 }

@@ -93,6 +93,11 @@ final class DynamicCodec: ColumnCodec {
     init(type: CHType) { self.type = type }
 
     func readPrefix(_ r: ReadBuffer) throws {
+        guard r.dynamicPrefixDepth < ReadBuffer.maximumDynamicPrefixDepth else {
+            throw ClickHouseError.protocolViolation("\(type.name): Dynamic types nested more than \(ReadBuffer.maximumDynamicPrefixDepth) levels deep")
+        }
+        r.dynamicPrefixDepth += 1
+        defer { r.dynamicPrefixDepth -= 1 }
         let version = try r.readLE(UInt64.self)
         var maxTypes = 32
         structure = nil

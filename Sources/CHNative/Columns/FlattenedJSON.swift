@@ -11,6 +11,10 @@
 /// paths than `max_dynamic_paths`, the most used keep columns of their own and the others go
 /// to the shared data, so the column prints, boxes and re-inserts like any other.
 enum FlattenedJSON {
+    /// The most rows a flattened JSON column without typed or dynamic paths may claim: such
+    /// rows take no bytes, so only this bound keeps a tiny input from sizing a huge column.
+    static let maximumRowsWithoutPaths = 1 << 20
+
     /// Keeps the `maxDynamicPaths` most used of `paths` (sorted) as columns and moves the
     /// others' non-NULL values into shared data.
     static func limitPaths(_ paths: [String], _ columns: [DynamicColumn], maxDynamicPaths: Int, rows: Int)

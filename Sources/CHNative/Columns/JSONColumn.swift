@@ -162,9 +162,14 @@ final class JSONCodec: ColumnCodec {
             }
             dynamicColumns.append(c)
         }
-        var shared = JSONSharedData(emptyRows: rows)
+        var shared = JSONSharedData()
         var paths = dynamicPaths
         if version == 3 {
+            // Without paths the flattened rows take no bytes: refuse what the data cannot back
+            // (an Array(JSON) offset or a block row count of 2^40 would allocate terabytes).
+            if typed.isEmpty && dynamic.isEmpty && rows > FlattenedJSON.maximumRowsWithoutPaths {
+                throw ClickHouseError.protocolViolation("\(type.name): \(rows) rows of a flattened JSON column without paths (at most \(FlattenedJSON.maximumRowsWithoutPaths))")
+            }
             (paths, dynamicColumns, shared) = try FlattenedJSON.limitPaths(paths, dynamicColumns, maxDynamicPaths: maxDynamicPaths, rows: rows)
         } else if rows > 0 {
             shared = try JSONSharedData.read(r, rows: rows, context: context, what: type.name)

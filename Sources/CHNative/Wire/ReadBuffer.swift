@@ -15,6 +15,12 @@ final class ReadBuffer {
     /// The block being read names types in the binary type encoding (in its header and in
     /// `Dynamic` prefixes); set by ``BlockReader`` from the query's settings.
     var binaryTypeNames = false
+    /// How many `Dynamic` prefixes are being read inside one another (a Dynamic's types and a
+    /// JSON's paths may themselves be Dynamic or JSON, named in the data, not in the column type).
+    var dynamicPrefixDepth = 0
+    /// The deepest nesting of `Dynamic` prefixes read; deeper data is refused before the
+    /// recursion can exhaust the stack.
+    static let maximumDynamicPrefixDepth = 64
     /// The largest single contiguous request honoured; guards against absurd lengths read from
     /// the wire turning into huge allocations.
     let maximumContiguous: Int
