@@ -7,8 +7,8 @@
 #   .build-fuzzr/release/chnative-fuzz -target=frame -runs=0 CRASH_FILE  # replay one input under ASan
 #
 # Targets: block (native block decoder), packet (server packet decoder), frame (compressed-frame
-# decoder, LZ4/ZSTD with CityHash128), type (type-name parser) — all in chnative-fuzz — and
-# odbc-connstr (ODBC connection-string parser and settings, in chodbc-fuzz).
+# decoder, LZ4/ZSTD with CityHash128), type (type-name parser), sql-lexer (SQLLexer) — all in
+# chnative-fuzz — and odbc-connstr (ODBC connection-string parser and settings, in chodbc-fuzz).
 #
 # Each target's work corpus grows in .build-fuzz/work/TARGET, seeded from the golden fixtures
 # (Fixtures/native) through CHNative's own encoders, and reads the kept corpus
@@ -23,10 +23,10 @@ cd "$ROOT"
 export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}   # libFuzzer prints the stack; Swift's backtracer trips ASan
 scratch=.build-fuzz          # work corpora and artifacts
 bin_scratch=.build-fuzzr     # the fuzzers: -c release (-O, -enable-testing), 4-5x faster than debug under ASan
-all_targets="block packet frame type odbc-connstr"
+all_targets="block packet frame type sql-lexer odbc-connstr"
 
 product_of() { [ "$1" = odbc-connstr ] && echo chodbc-fuzz || echo chnative-fuzz; }
-max_len_of() { case "$1" in type|odbc-connstr) echo 4096 ;; *) echo 65536 ;; esac; }
+max_len_of() { case "$1" in type|sql-lexer|odbc-connstr) echo 4096 ;; *) echo 65536 ;; esac; }
 
 build() {
     echo "== building $1 with -sanitize=fuzzer,address" >&2

@@ -4,6 +4,7 @@
 // `-target=NAME` (first argument) or `CHNATIVE_FUZZ_TARGET`, default `block`:
 //   block   native block decoder          packet  server packet decoder
 //   frame   compressed-frame decoder      type    type-name parser
+//   sql-lexer  SQLLexer (tiling invariants) and the scans built on it
 // The entry points live in CHNative (`FuzzEntryPoints`) so the test suite replays the kept
 // corpora through the same code.
 //

@@ -57,6 +57,12 @@ enum Seeds {
                 break
             }
         }
+        if target == "block" {
+            for (name, bytes) in flattenedBlocks() { try save(name, bytes) }
+        }
+        if target == "sql-lexer" {
+            for (name, bytes) in sqlSeeds() { try save(name, bytes) }
+        }
         if target == "packet" {
             try save("exception", [0] + exceptionPacket())
             try save("misc", [0] + miscPackets())

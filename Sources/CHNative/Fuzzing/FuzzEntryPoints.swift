@@ -13,6 +13,7 @@ enum FuzzEntryPoints {
         "packet": packetDecoder,
         "frame": frameDecoder,
         "type": typeParser,
+        "sql-lexer": sqlLexer,
     ]
 
     /// The native block decoder. The first byte picks the protocol revision (even: FORMAT

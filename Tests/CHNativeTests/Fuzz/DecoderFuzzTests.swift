@@ -18,8 +18,9 @@ import Glibc
     static let seed = UInt64(ProcessInfo.processInfo.environment["CHNATIVE_FUZZ_SEED"] ?? "") ?? 0xC11C_0DE5
     static let revisions: [UInt64] = [0, ProtocolRevision.current]
 
-    /// Valid inputs: every fixture (FORMAT Native = revision 0) and the fixtures re-encoded as
-    /// protocol blocks of the current revision.
+    /// Valid inputs: every fixture (FORMAT Native = revision 0), the fixtures re-encoded as
+    /// protocol blocks of the current revision, and the captured flattened Dynamic/JSON and
+    /// JSON-as-text blocks (``CapturedColumns``).
     static func corpus() throws -> [(String, [UInt8], UInt64)] {
         var out: [(String, [UInt8], UInt64)] = []
         for e in GoldenFixtures.entries where e.nativeBytes < 8192 {
@@ -30,6 +31,8 @@ import Glibc
             for b in blocks { try BlockWriter.write(b, codecs: nil, typeNames: [e.type], to: w, revision: ProtocolRevision.current) }
             out.append((e.name + "@current", w.array, ProtocolRevision.current))
         }
+        out.append(("captured-flattened", FlattenedDecodingTests.flattened, 0))
+        out.append(("captured-json-string", FlattenedDecodingTests.jsonText, 0))
         return out
     }
 
