@@ -130,10 +130,10 @@ extension FlattenedDecodingTests {
 }
 
 extension FlattenedDecodingTests {
-    /// The block fuzz target's finding: a JSON column's row count (here an `Array(JSON)`
-    /// offset of 2^40) sized the empty shared data before any byte backed it (1 TiB asked for,
-    /// `Fuzz/regressions/block/oom-1960…`, V1 serialization); in the flattened serialization a
-    /// JSON without paths has no bytes per row at all, so its row count is bounded.
+    /// The block fuzz target's finding: a JSON column's row count (an `Array(JSON)` offset: the
+    /// fuzzer's near 2^39, here 2^40) sized the empty shared data before any byte backed it
+    /// (4 TiB asked for, `Fuzz/regressions/block/oom-1960…`, V1 serialization); in the flattened
+    /// serialization a JSON without paths has no bytes per row at all, so its row count is bounded.
     @Test(arguments: [UInt64(0), 3])
     func hugeJSONRowCountsAreRefusedBeforeAllocating(version: UInt64) throws {
         let le: (UInt64) -> [UInt8] = { v in (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
