@@ -178,7 +178,7 @@ enum EscapeTranslator {
                 i += 1
                 while true {
                     let arg = try text(untilArgumentEnd: ())
-                    let trimmed = EscapeTranslator.trimmed(String(decoding: arg, as: UTF8.self))
+                    let trimmed = EscapeTranslator.argument(arg)
                     guard i < bytes.count else { throw EscapeTranslator.error("missing ')' after the arguments of \(name)") }
                     let sep = bytes[i]
                     i += 1
@@ -236,6 +236,17 @@ enum EscapeTranslator {
             }
             return "toDateTime('\(v)')"
         }
+    }
+
+    /// A function argument as it goes into the translated call: without surrounding white
+    /// space, except that an argument ending in a `--` or `#` comment keeps a newline after it,
+    /// so the `,` or `)` that follows in the translation is not commented out.
+    static func argument(_ raw: [UInt8]) -> String {
+        let text = trimmed(String(decoding: raw, as: UTF8.self))
+        var lexer = SQLLexer(text)
+        var last: SQLLexer.Token?
+        while let token = lexer.next() { last = token }
+        return last?.kind == .lineComment ? text + "\n" : text
     }
 
     /// `s` without leading and trailing white space.

@@ -136,6 +136,8 @@ def test_escapes_and_markers_follow_the_servers_lexical_rules(cur):
     assert tuple(row) == (1, "{fn UCASE('b')} ?", 2)
     # A comment in an escape's arguments is not an argument separator.
     assert one(cur, "SELECT {fn CONCAT('a' /* , */, 'b')}")[0] == "ab"
+    # A line comment at the end of an argument ends at its newline, not at the call's ')'.
+    assert one(cur, "SELECT {fn CONCAT('a' -- first\n, 'b' # second\n)}")[0] == "ab"
 
 
 def test_parameters_inside_escapes(cur):
