@@ -99,7 +99,8 @@ extension Connection {
     /// whether block headers will name types in the binary type encoding.
     func noteQuerySettings(sql: String, settings: [String: String]) {
         queryTimezone = nil
-        if let found = QueryTextSettings.sessionTimezone(in: sql) {
+        let text = QueryTextSettings.Scan(sql)
+        if let found = text.sessionTimezone {
             if found.persists {
                 sessionTimezone = found.name.isEmpty ? nil : found.name
             } else {
@@ -108,7 +109,7 @@ extension Connection {
         } else if let tz = settings["session_timezone"] {
             queryTimezone = tz.isEmpty ? serverInfo.timezone : tz
         }
-        binaryTypeNames.note(sql: sql, settings: settings)
-        binaryInputTypeNames.note(sql: sql, settings: settings)
+        binaryTypeNames.note(text: text, settings: settings)
+        binaryInputTypeNames.note(text: text, settings: settings)
     }
 }

@@ -13,31 +13,54 @@ enum QueryTextSettings {
         var persists: Bool
     }
 
-    /// `session_timezone = '...'` (a quoted value only).
-    static func sessionTimezone(in sql: String) -> Found? { findSetting("session_timezone", in: sql, quotedOnly: true) }
+    /// One query's text, lexed once, in which any number of settings can be looked up (every
+    /// query is scanned for several settings; its text can be megabytes of inline values).
+    struct Scan {
+        /// The text's bytes.
+        let bytes: [UInt8]
+        /// Its tokens without white space and comments.
+        let tokens: [SQLLexer.Token]
+        /// Whether the statement is a `SET`, whose settings stay for the session.
+        let persists: Bool
 
-    /// The last `key = value` in `sql`; the value is a quoted string (`'...'`, `$$...$$`), or,
-    /// unless `quotedOnly`, a bare word or number (`1`, `true`). White space and comments may
-    /// stand between the parts, as the server allows.
-    static func findSetting(_ name: String, in sql: String, quotedOnly: Bool = false) -> Found? {
-        let lexer = SQLLexer(sql)
-        let bytes = lexer.bytes
-        let tokens = lexer.filter { !$0.kind.isTrivia }
-        let key = Array(name.utf8)
-        let persists = tokens.first { $0.kind == .word }.map { String(decoding: bytes[$0.range], as: UTF8.self).uppercased() == "SET" } ?? false
-        var found: Found?
-        var n = 0
-        while n < tokens.count {
-            guard tokens[n].kind == .word, bytes[tokens[n].range].elementsEqual(key, by: { lower($0) == lower($1) }),
-                  n + 2 < tokens.count, tokens[n + 1].kind == .other(UInt8(ascii: "=")),
-                  let value = value(of: tokens[n + 2], in: bytes, quotedOnly: quotedOnly) else {
-                n += 1
-                continue
-            }
-            found = Found(name: value, persists: persists)
-            n += 3
+        init(_ sql: String) {
+            let lexer = SQLLexer(sql)
+            bytes = lexer.bytes
+            tokens = lexer.filter { !$0.kind.isTrivia }
+            let first = tokens.first { $0.kind == .word }
+            persists = first.map { [bytes] t in String(decoding: bytes[t.range], as: UTF8.self).uppercased() == "SET" } ?? false
         }
-        return found
+
+        /// `session_timezone = '...'` (a quoted value only).
+        var sessionTimezone: Found? { find("session_timezone", quotedOnly: true) }
+
+        /// The last `name = value`; the value is a quoted string (`'...'`, `$$...$$`), or, unless
+        /// `quotedOnly`, a bare word or number (`1`, `true`). White space and comments may stand
+        /// between the parts, as the server allows.
+        func find(_ name: String, quotedOnly: Bool = false) -> Found? {
+            let key = Array(name.utf8)
+            var found: Found?
+            var n = 0
+            while n < tokens.count {
+                guard tokens[n].kind == .word, bytes[tokens[n].range].elementsEqual(key, by: { lower($0) == lower($1) }),
+                      n + 2 < tokens.count, tokens[n + 1].kind == .other(UInt8(ascii: "=")),
+                      let value = value(of: tokens[n + 2], in: bytes, quotedOnly: quotedOnly) else {
+                    n += 1
+                    continue
+                }
+                found = Found(name: value, persists: persists)
+                n += 3
+            }
+            return found
+        }
+    }
+
+    /// `session_timezone = '...'` in `sql` (a quoted value only).
+    static func sessionTimezone(in sql: String) -> Found? { Scan(sql).sessionTimezone }
+
+    /// The last `name = value` in `sql` (see ``Scan/find(_:quotedOnly:)``).
+    static func findSetting(_ name: String, in sql: String, quotedOnly: Bool = false) -> Found? {
+        Scan(sql).find(name, quotedOnly: quotedOnly)
     }
 
     /// A setting's value token as text: a terminated string literal, or a word.

@@ -13,9 +13,9 @@ struct TrackedSwitch {
     var isOn: Bool { query ?? session }
 
     /// Reads the setting from a query's text (`SET ...`, `SETTINGS ...`) or, failing that, its settings.
-    mutating func note(sql: String, settings: [String: String]) {
+    mutating func note(text: QueryTextSettings.Scan, settings: [String: String]) {
         query = nil
-        if let found = QueryTextSettings.findSetting(name, in: sql) {
+        if let found = text.find(name) {
             if found.persists { session = QueryTextSettings.isOn(found.name) } else { query = QueryTextSettings.isOn(found.name) }
         } else if let value = settings.first(where: { $0.key.lowercased() == name })?.value {
             query = QueryTextSettings.isOn(value)

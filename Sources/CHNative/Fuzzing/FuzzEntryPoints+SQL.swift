@@ -5,7 +5,7 @@ extension FuzzEntryPoints {
     /// `range`, only the last one `unterminated`; ``SQLLexer/token(at:)`` must give the same
     /// token again. Then the scans built on the lexer run on the input as text: the `?`
     /// parameter markers (as the ODBC driver finds them; its own code is in the odbc fuzzer's
-    /// library) and ``QueryTextSettings/findSetting(_:in:quotedOnly:)``.
+    /// library) and ``QueryTextSettings/Scan/find(_:quotedOnly:)``.
     @Sendable static func sqlLexer(_ bytes: UnsafeRawBufferPointer) -> String {
         let input = Array(bytes)
         let lexer = SQLLexer(bytes: input)
@@ -29,9 +29,10 @@ extension FuzzEntryPoints {
         guard position == input.count else { fatalError("the tokens end at \(position) of \(input.count)") }
         let sql = String(decoding: input, as: UTF8.self)
         let markers = SQLLexer(sql).filter { $0.kind == .other(UInt8(ascii: "?")) }.count
+        let text = QueryTextSettings.Scan(sql)
         var settings = 0
         for (name, quotedOnly) in [("session_timezone", true), ("output_format_native_encode_types_in_binary_format", false), ("x", false)] {
-            if QueryTextSettings.findSetting(name, in: sql, quotedOnly: quotedOnly) != nil { settings += 1 }
+            if text.find(name, quotedOnly: quotedOnly) != nil { settings += 1 }
         }
         return "\(tokens) token(s), \(markers) marker(s), \(settings) setting(s)"
     }
