@@ -44,10 +44,7 @@ struct ServerKillTests {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-            let states = tasks.map { task -> Character in
-                let stat = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8)) ?? ""
-                return stat.split(separator: ")").last?.dropFirst().first ?? "?"
-            }
+            let states = tasks.map { EmbeddedServer.processState("/proc/\(pid)/task/\($0)/stat") ?? "?" }
             if !states.isEmpty && states.allSatisfy({ $0 == "T" || $0 == "t" }) { return }
             Thread.sleep(forTimeInterval: 0.01)
         }
@@ -57,8 +54,7 @@ struct ServerKillTests {
     /// For a failure message when a server the test froze seems to answer: who answered, the
     /// frozen process's state, and who listens on the port.
     static func whoAnswered(_ c: Connection, _ s: Server, _ pid: Int32) -> String {
-        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "(gone)"
-        let state = stat.split(separator: ")").last.map { String($0.prefix(3)) } ?? "?"
+        let state = EmbeddedServer.processState("/proc/\(pid)/stat").map { String($0) } ?? "(gone)"
         let pipe = Pipe()
         let ss = Process()
         ss.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -68,7 +64,7 @@ struct ServerKillTests {
         ss.waitUntilExit()
         let listeners = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return "server '\(c.serverInfo.displayName)' \(c.serverInfo.version) answered on port \(s.server.port) "
-            + "(ours is '\(s.server.displayName ?? "")', pid \(pid), state\(state)); \(listeners)"
+            + "(ours is '\(s.server.displayName ?? "")', pid \(pid), state \(state)); \(listeners)"
     }
 
     /// Seconds `body` took, and the error it threw.

@@ -46,10 +46,14 @@ public struct EmbeddedServer: Sendable {
     }
 
     /// Whether `/proc` shows `pid` as exited but not reaped.
-    static func isZombie(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        return stat[close...].dropFirst().trimmingCharacters(in: .whitespaces).first == "Z"
+    static func isZombie(_ pid: Int32) -> Bool { processState("/proc/\(pid)/stat") == "Z" }
+
+    /// The state letter (`R`, `S`, `T`, `Z`, ...) in a `/proc/.../stat` file of a process or
+    /// thread; `nil` when it cannot be read (the process is gone).
+    static func processState(_ statFile: String) -> Character? {
+        guard let stat = try? String(contentsOfFile: statFile, encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[close...].dropFirst().trimmingCharacters(in: .whitespaces).first
     }
 
     /// The display name this directory's server announces in its Hello: a random token made at
