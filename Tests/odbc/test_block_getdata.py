@@ -2,20 +2,13 @@
 rowset's first row, SQLSetPos(n, SQL_POSITION) moves it, SQLGetData reads that row, also when
 the rowset spans server blocks; other SQLSetPos uses are refused with SQLSTATEs."""
 import ctypes as C
-import os
 
 import pytest
 
 import odbc_ctypes as raw
+from odbc_env import CS, needs_driver_manager
 
-HOST = os.environ.get("CH26_HOST", "127.0.0.1")
-PORT = os.environ.get("CH26_PORT", "9000")
-USER = os.environ.get("CH_TEST_USER", "default")
-PASSWORD = os.environ.get("CH_TEST_PASSWORD", "")
-DRIVER = os.environ.get("CHODBC_DRIVER_NAME", "ClickHouse Native (Unicode)")
-CS = f"Driver={{{DRIVER}}};Server={HOST};Port={PORT};UID={USER};PWD={PASSWORD}"
-
-pytestmark = pytest.mark.skipif("ODBCSYSINI" not in os.environ, reason="run through scripts/test-odbc.sh")
+pytestmark = needs_driver_manager
 
 SQLSetPos = raw._fn("SQLSetPos", C.c_short, raw.H, raw.SQLULEN, C.c_ushort, C.c_ushort)
 SQLGetInfo = raw._fn("SQLGetInfo", C.c_short, raw.H, C.c_ushort, C.c_void_p, C.c_short, C.POINTER(C.c_short))

@@ -14,10 +14,10 @@ import pyodbc
 import pytest
 
 import cdp
+from odbc_env import DRIVER
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATALAKE = os.environ.get("DATALAKE_BIN", os.path.join(ROOT, ".build", "debug", "datalake"))
-DRIVER = os.environ.get("CHODBC_DRIVER_NAME", "ClickHouse Native (Unicode)")
 ORG_ROWS = {"alpha": 6, "beta": 4, "alpha_x": 3}
 
 pytestmark = [

@@ -3,22 +3,14 @@ the real ClickHouse 26.9 server through pyodbc and unixODBC; results are checked
 SQLNativeSql shows the translation. Run by scripts/test-odbc.sh."""
 import ctypes as C
 import datetime as dt
-import os
 
 import pyodbc
 import pytest
 
 import odbc_ctypes as raw
+from odbc_env import CS, USER, needs_driver_manager
 
-HOST = os.environ.get("CH26_HOST", "127.0.0.1")
-PORT = os.environ.get("CH26_PORT", "9000")
-USER = os.environ.get("CH_TEST_USER", "default")
-PASSWORD = os.environ.get("CH_TEST_PASSWORD", "")
-DRIVER = os.environ.get("CHODBC_DRIVER_NAME", "ClickHouse Native (Unicode)")
-
-pytestmark = pytest.mark.skipif("ODBCSYSINI" not in os.environ, reason="run through scripts/test-odbc.sh")
-
-CS = f"Driver={{{DRIVER}}};Server={HOST};Port={PORT};UID={USER};PWD={PASSWORD}"
+pytestmark = needs_driver_manager
 
 
 @pytest.fixture

@@ -19,17 +19,13 @@ import pyodbc
 import pytest
 
 import odbc_ctypes as raw
+from odbc_env import DRIVER, HOST, PASSWORD, PORT, USER, needs_driver_manager
 
-HOST = os.environ.get("CH26_HOST", "127.0.0.1")
-PORT = os.environ.get("CH26_PORT", "9000")
-USER = os.environ.get("CH_TEST_USER", "default")
-PASSWORD = os.environ.get("CH_TEST_PASSWORD", "")
-DRIVER = os.environ.get("CHODBC_DRIVER_NAME", "ClickHouse Native (Unicode)")
 DSN = os.environ.get("CHODBC_DSN", "ClickHouseNative")
 LIB = os.environ.get("CHODBC_LIB", "")
 DB = "chodbc_test"
 
-pytestmark = pytest.mark.skipif("ODBCSYSINI" not in os.environ, reason="run through scripts/test-odbc.sh")
+pytestmark = needs_driver_manager
 
 
 def connection_string(**extra):

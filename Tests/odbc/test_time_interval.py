@@ -2,20 +2,13 @@
 them; as numbers, Time is seconds, Time64(p) a decimal number of seconds and an Interval its
 count of units (ClickHouse 26.9 through unixODBC, raw ctypes calls)."""
 import ctypes as C
-import os
 
 import pytest
 
 import odbc_ctypes as raw
+from odbc_env import CS, needs_driver_manager
 
-HOST = os.environ.get("CH26_HOST", "127.0.0.1")
-PORT = os.environ.get("CH26_PORT", "9000")
-USER = os.environ.get("CH_TEST_USER", "default")
-PASSWORD = os.environ.get("CH_TEST_PASSWORD", "")
-DRIVER = os.environ.get("CHODBC_DRIVER_NAME", "ClickHouse Native (Unicode)")
-CS = f"Driver={{{DRIVER}}};Server={HOST};Port={PORT};UID={USER};PWD={PASSWORD}"
-
-pytestmark = pytest.mark.skipif("ODBCSYSINI" not in os.environ, reason="run through scripts/test-odbc.sh")
+pytestmark = needs_driver_manager
 
 QUERY = ("SELECT toTime('-12:34:56') AS t, toTime64('01:02:03.250', 3) AS t64, toIntervalDay(-7) AS d, "
          "toIntervalMonth(14) AS m SETTINGS enable_time_time64_type = 1")

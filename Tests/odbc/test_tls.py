@@ -6,7 +6,8 @@ import os
 import pyodbc
 import pytest
 
-DRIVER = os.environ.get("CHODBC_DRIVER_NAME", "ClickHouse Native (Unicode)")
+from odbc_env import DRIVER
+
 HOST = os.environ.get("CH18_HOST", "127.0.0.1")
 PORT = os.environ.get("CH18_TLS_PORT")
 CA = os.environ.get("CH_TLS_CA")
