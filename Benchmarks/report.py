@@ -4,7 +4,7 @@ Each (workload, peer) may appear once per round; the samples of all rounds are p
 the table shows the median (used for the ratios) and the minimum of the pooled samples. The
 CHNative column also shows the client's own CPU time (user + system, median), which stays
 meaningful when other load on the machine disturbs the wall clock."""
-import json, statistics, sys
+import json, os, statistics, sys
 
 path, rows, runs = sys.argv[1], sys.argv[2], sys.argv[3]
 rounds = sys.argv[4] if len(sys.argv) > 4 else "1"
@@ -20,10 +20,12 @@ for line in open(path):
         continue
     key = (r["workload"], r["peer"])
     if key not in res:
-        res[key] = {"runs": [], "cpu_runs": [], "extra": {}}
+        res[key] = {"runs": [], "cpu_runs": [], "server_cpu": [], "extra": {}}
     entry = res[key]
     entry["runs"] += r.get("runs") or [r["median_s"]]
     entry["cpu_runs"] += r.get("cpu_runs") or []
+    if r.get("server_cpu_mean_s") is not None:
+        entry["server_cpu"].append(r["server_cpu_mean_s"])
     entry["extra"].update({k: v for k, v in r.items() if k not in ("runs", "cpu_runs")})
 
 
@@ -31,6 +33,7 @@ def med(entry):
     return statistics.median(entry["runs"])
 
 
+CORES = os.cpu_count() or 1
 TARGETS = {
     "S1": "<=2.5x server, >=15x driver", "S2": ">=6x driver", "S3": ">=6x driver", "S4": ">=15x driver",
     "I1": ">=10x driver", "I2": ">=10x driver", "M1": "peak RSS < 64 MiB", "C1": ">=80% of server capacity",
@@ -65,6 +68,21 @@ for w in ["S1", "S2", "S3", "S4", "I1", "I2", "M1", "C1", "O1"]:
         else:
             what = {"S2": "LZ4-compressed Native", "S3": "ZSTD-compressed Native"}.get(w, "Native")
             print(f"{'':8} server producing {what} for a discarding HTTP client: {cell(nat)} -> CHNative is {t / med(nat):.2f}x that")
+    if me["cpu_runs"] and me.get("server_cpu"):
+        # Both processes share this machine's cores: a run cannot take less wall time than
+        # the CPU both spend on it divided by the cores.
+        client_cpu = statistics.median(me["cpu_runs"])
+        server_cpu = statistics.mean(me["server_cpu"])
+        bound = (client_cpu + server_cpu) / CORES
+        free = server_cpu / CORES  # a client that needed no CPU at all
+        if w == "C1" and srv:
+            best = f"; that allows {med(srv) / bound * 100:.0f}%, a client needing no CPU {med(srv) / free * 100:.0f}%"
+        elif drv:
+            best = f"; that allows {med(drv) / bound:.1f}x the driver, a client needing no CPU {med(drv) / free:.1f}x"
+        else:
+            best = ""
+        print(f"{'':8} CPU per run: CHNative {client_cpu:.3f} s + server {server_cpu:.3f} s -> on {CORES} cores "
+              f"no run takes less than {bound:.3f} s (CHNative takes {t / bound:.2f}x that){best}")
     if w == "M1":
         print(f"{'':8} peak RSS {me['extra'].get('peak_rss_kib', -1) / 1024:.1f} MiB while streaming and touching every value")
 floor = res.get(("O1", "floor"))
@@ -87,6 +105,7 @@ if g1:
           f"target: >=100,000 events/s, p99 <= 1 s")
     print(f"{'':8} CPU per million events (median): ingestor {mid(r['cpu_runs'][0] for r in g1) * per_m:.2f} s, "
           f"server {mid(r['server_cpu_s'] for r in g1) * per_m:.2f} s")
-print("cpu: CHNative client CPU seconds (user + system) per run, median. C1 'vs server': server-alone "
+print("cpu: CHNative client CPU seconds (user + system) per run, median; server CPU per run is the mean "
+      "over the timed runs (from /proc/<pid>/stat, 10 ms ticks, includes the idle server's own ~2%). C1 'vs server': server-alone "
       "time / CHNative time (throughput relative to the server's own capacity). 'server' is FORMAT Null, "
       "which skips serializing and sending; the Native line (informational) includes them.")

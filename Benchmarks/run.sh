@@ -47,7 +47,7 @@ for w in $WORKLOADS; do
     [ "$w" = M1 ] && rows=$M1_ROWS
     for round in $(seq 1 "$ROUNDS"); do
         echo "bench: $w (round $round of $ROUNDS)" >&2
-        "$BIN" --port "$PORT" --workload "$w" --runs "$RUNS" --rows "$rows" --s4-file Benchmarks/s4.sql >>"$RESULTS" || echo "bench: chnative $w failed" >&2
+        "$BIN" --port "$PORT" --workload "$w" --runs "$RUNS" --rows "$rows" --s4-file Benchmarks/s4.sql ${SERVER_PID:+--server-pid "$SERVER_PID"} >>"$RESULTS" || echo "bench: chnative $w failed" >&2
         [ "$w" = M1 ] && break # one streaming pass measures peak memory
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server $w failed" >&2
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer driver --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: driver $w failed" >&2

@@ -35,6 +35,30 @@ func cpuNow() -> Double {
 /// CPU seconds of each timed run, filled by ``timed(_:)``.
 nonisolated(unsafe) var cpuTimes: [Double] = []
 
+/// The server's process id (`--server-pid`): its CPU time is read around the timed runs.
+let serverPID = Int(arg("--server-pid", ""))
+
+/// User plus system CPU seconds of the server process (all its threads, finished ones
+/// included), from `/proc/<pid>/stat`; `nil` without `--server-pid` or when unreadable.
+func serverCPUNow() -> Double? {
+    guard let pid = serverPID,
+          let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    // After the command name: state is field 3, utime and stime are fields 14 and 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// The server's CPU seconds per timed run (their mean: the clock ticks are 10 ms), set by
+/// ``timed(_:)`` and the C1 loop.
+nonisolated(unsafe) var serverCPUPerRun: Double?
+
+/// Sets ``serverCPUPerRun`` from the server CPU reading taken before `count` runs.
+func noteServerCPU(since before: Double?, runs count: Int) {
+    if let before, let after = serverCPUNow(), count > 0 { serverCPUPerRun = (after - before) / Double(count) }
+}
+
 /// Reads every block of `sql` and touches every value; returns a checksum.
 func readAll(_ c: Connection, _ sql: String) throws -> UInt64 {
     let result = try c.query(sql)
@@ -84,6 +108,7 @@ func emit(_ name: String, _ times: [Double], extra: [String: String] = [:]) {
         fields.append("\"cpu_median_s\": \(median(cpuTimes))")
         fields.append("\"cpu_runs\": [\(cpuTimes.map { String(format: "%.4f", $0) }.joined(separator: ", "))]")
     }
+    if let serverCPUPerRun { fields.append("\"server_cpu_mean_s\": \(serverCPUPerRun)") }
     for (k, v) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(k)\": \(v)") }
     print("{" + fields.joined(separator: ", ") + "}")
 }
@@ -92,6 +117,7 @@ func timed(_ body: () throws -> Void) rethrows -> [Double] {
     try body() // warm-up
     var times: [Double] = []
     cpuTimes = []
+    let server = serverCPUNow()
     for _ in 0..<runs {
         let c = cpuNow()
         let t = now()
@@ -99,6 +125,7 @@ func timed(_ body: () throws -> Void) rethrows -> [Double] {
         times.append(now() - t)
         cpuTimes.append(cpuNow() - c)
     }
+    noteServerCPU(since: server, runs: runs)
     return times
 }
 
@@ -163,6 +190,7 @@ do {
         try await once()
         var times: [Double] = []
         cpuTimes = []
+        let server = serverCPUNow()
         for _ in 0..<runs {
             let c = cpuNow()
             let t = now()
@@ -170,6 +198,7 @@ do {
             times.append(now() - t)
             cpuTimes.append(cpuNow() - c)
         }
+        noteServerCPU(since: server, runs: runs)
         emit(workload, times)
     default:
         FileHandle.standardError.write(Data("unknown workload \(workload)\n".utf8))
