@@ -51,7 +51,7 @@ func serverCPUNow() -> Double? {
 }
 
 /// The server's CPU seconds per timed run (their mean: the clock ticks are 10 ms), set by
-/// ``timed(_:)`` and the C1 loop.
+/// ``timed(_:)``.
 nonisolated(unsafe) var serverCPUPerRun: Double?
 
 /// Sets ``serverCPUPerRun`` from the server CPU reading taken before `count` runs.
@@ -113,15 +113,17 @@ func emit(_ name: String, _ times: [Double], extra: [String: String] = [:]) {
     print("{" + fields.joined(separator: ", ") + "}")
 }
 
-func timed(_ body: () throws -> Void) rethrows -> [Double] {
-    try body() // warm-up
+/// A warm-up, then `runs` timed runs of `body`: returns their wall times and fills
+/// ``cpuTimes`` and ``serverCPUPerRun``.
+func timed(_ body: () async throws -> Void) async rethrows -> [Double] {
+    try await body() // warm-up
     var times: [Double] = []
     cpuTimes = []
     let server = serverCPUNow()
     for _ in 0..<runs {
         let c = cpuNow()
         let t = now()
-        try body()
+        try await body()
         times.append(now() - t)
         cpuTimes.append(cpuNow() - c)
     }
@@ -139,11 +141,11 @@ do {
         let method: CompressionMethod = workload == "S1" ? .none : workload == "S2" ? .lz4 : .zstd
         let c = try Connection(configuration: config(method))
         var check: UInt64 = 0
-        let times = try timed { check = try readAll(c, s1) }
+        let times = try await timed { check = try readAll(c, s1) }
         emit(workload, times, extra: ["checksum": "\(check)"])
     case "S4":
         let c = try Connection(configuration: config(.none))
-        let times = try timed { _ = try readAll(c, s4) }
+        let times = try await timed { _ = try readAll(c, s4) }
         emit(workload, times)
     case "I1", "I2":
         let c = try Connection(configuration: config(workload == "I1" ? .none : .lz4))
@@ -159,7 +161,7 @@ do {
             blocks.append(try Block([("a", try FixedWidthColumn<UInt64>(type: .uint64, values: ids)), ("b", strings)]))
             start += n
         }
-        let times = try timed { try c.insert(into: "bench_null", blocks: blocks) }
+        let times = try await timed { try c.insert(into: "bench_null", blocks: blocks) }
         emit(workload, times)
     case "M1":
         let c = try Connection(configuration: config(.none))
@@ -187,18 +189,7 @@ do {
                 for try await _ in group {}
             }
         }
-        try await once()
-        var times: [Double] = []
-        cpuTimes = []
-        let server = serverCPUNow()
-        for _ in 0..<runs {
-            let c = cpuNow()
-            let t = now()
-            try await once()
-            times.append(now() - t)
-            cpuTimes.append(cpuNow() - c)
-        }
-        noteServerCPU(since: server, runs: runs)
+        let times = try await timed { try await once() }
         emit(workload, times)
     default:
         FileHandle.standardError.write(Data("unknown workload \(workload)\n".utf8))

@@ -49,7 +49,7 @@ struct CredentialUnitTests {
         let alphaPart = try #require(xml.components(separatedBy: "<dl_alpha_aaaaaaaa>").last?.components(separatedBy: "</dl_alpha_aaaaaaaa>").first)
         #expect(alphaPart.contains("GRANT SELECT ON `datawarehouse`.`alpha_entity_operations_final`"))
         #expect(!alphaPart.contains("beta_"))
-        #expect(alphaPart.contains("<entity_operations><filter>`org_id` = &apos;alpha&apos;</filter></entity_operations>"))
+        #expect(alphaPart.contains("<entity_operations><filter>`org_id` = &#39;alpha&#39;</filter></entity_operations>"))
         #expect(!alphaPart.contains("`organisations`") && !alphaPart.contains("`credentials`"))
         #expect(!alphaPart.contains("INSERT") && !alphaPart.contains("ALL"))
     }

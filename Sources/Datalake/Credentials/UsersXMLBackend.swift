@@ -79,7 +79,7 @@ public struct UsersXMLBackend: CredentialBackend {
 
     /// The XML text for `active`.
     public func render(_ active: [Credential]) -> String {
-        let x = EmbeddedServerFiles.xmlEscape
+        let x = Markup.escape
         var s = "<clickhouse>\n"
         s += "    <!-- Written by `datalake credentials`; re-written whole on every change. Passwords appear only as SHA-256. -->\n"
         s += "    <profiles>\n        <\(AccessPolicy.profileName)>\n"

@@ -36,11 +36,11 @@ enum EmbeddedServerFiles {
         """
         <clickhouse>
             <listen_host>127.0.0.1</listen_host>
-            <display_name>\(xmlEscape(displayName))</display_name>
+            <display_name>\(Markup.escape(displayName))</display_name>
             <tcp_port>\(tcpPort)</tcp_port>
             <http_port>\(httpPort)</http_port>
-            <path>\(xmlEscape(dataDirectory))/</path>
-            <users_config>\(xmlEscape(usersFile))</users_config>
+            <path>\(Markup.escape(dataDirectory))/</path>
+            <users_config>\(Markup.escape(usersFile))</users_config>
             <access_control_improvements>
                 <select_from_system_db_requires_grant>true</select_from_system_db_requires_grant>
                 <select_from_information_schema_requires_grant>true</select_from_information_schema_requires_grant>
@@ -75,20 +75,5 @@ enum EmbeddedServerFiles {
         </clickhouse>
 
         """
-    }
-
-    static func xmlEscape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

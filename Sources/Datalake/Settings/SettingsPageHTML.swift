@@ -14,7 +14,7 @@ struct SettingsPageHTML {
         var error: String?
     }
 
-    static func escape(_ s: String) -> String { EmbeddedServerFiles.xmlEscape(s) }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 
     static let style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
