@@ -38,26 +38,8 @@ nonisolated(unsafe) var cpuTimes: [Double] = []
 /// The server's process id (`--server-pid`): its CPU time is read around the timed runs.
 let serverPID = Int(arg("--server-pid", ""))
 
-/// User plus system CPU seconds of the server process (all its threads, finished ones
-/// included), from `/proc/<pid>/stat`; `nil` without `--server-pid` or when unreadable.
-func serverCPUNow() -> Double? {
-    guard let pid = serverPID,
-          let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return nil }
-    // After the command name: state is field 3, utime and stime are fields 14 and 15.
-    let fields = stat[stat.index(after: close)...].split(separator: " ")
-    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-}
-
-/// The server's CPU seconds per timed run (their mean: the clock ticks are 10 ms), set by
-/// ``timed(_:)``.
-nonisolated(unsafe) var serverCPUPerRun: Double?
-
-/// Sets ``serverCPUPerRun`` from the server CPU reading taken before `count` runs.
-func noteServerCPU(since before: Double?, runs count: Int) {
-    if let before, let after = serverCPUNow(), count > 0 { serverCPUPerRun = (after - before) / Double(count) }
-}
+/// The server's CPU per timed run, set by ``timed(_:)`` when `--server-pid` is given.
+nonisolated(unsafe) var serverCPU: ServerCPU?
 
 /// Reads every block of `sql` and touches every value; returns a checksum.
 func readAll(_ c: Connection, _ sql: String) throws -> UInt64 {
@@ -108,18 +90,22 @@ func emit(_ name: String, _ times: [Double], extra: [String: String] = [:]) {
         fields.append("\"cpu_median_s\": \(median(cpuTimes))")
         fields.append("\"cpu_runs\": [\(cpuTimes.map { String(format: "%.4f", $0) }.joined(separator: ", "))]")
     }
-    if let serverCPUPerRun { fields.append("\"server_cpu_mean_s\": \(serverCPUPerRun)") }
+    if let serverCPU {
+        fields.append("\"server_cpu_mean_s\": \(serverCPU.perRun)")
+        fields.append("\"server_busiest_thread_s\": \(serverCPU.busiestThreadPerRun)")
+        fields.append("\"server_busiest_thread\": \"\(serverCPU.busiestThreadName)\"")
+    }
     for (k, v) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(k)\": \(v)") }
     print("{" + fields.joined(separator: ", ") + "}")
 }
 
 /// A warm-up, then `runs` timed runs of `body`: returns their wall times and fills
-/// ``cpuTimes`` and ``serverCPUPerRun``.
+/// ``cpuTimes`` and ``serverCPU``.
 func timed(_ body: () async throws -> Void) async rethrows -> [Double] {
     try await body() // warm-up
     var times: [Double] = []
     cpuTimes = []
-    let server = serverCPUNow()
+    let server = serverPID.flatMap(ServerCPU.read(pid:))
     for _ in 0..<runs {
         let c = cpuNow()
         let t = now()
@@ -127,7 +113,9 @@ func timed(_ body: () async throws -> Void) async rethrows -> [Double] {
         times.append(now() - t)
         cpuTimes.append(cpuNow() - c)
     }
-    noteServerCPU(since: server, runs: runs)
+    if let pid = serverPID, let server, let after = ServerCPU.read(pid: pid) {
+        serverCPU = ServerCPU(from: server, to: after, runs: runs)
+    }
     return times
 }
 
