@@ -38,6 +38,7 @@ public struct TextOutput: Sendable {
     /// The bytes written.
     public var bytes: [UInt8] = []
 
+    /// An empty buffer with room for `capacity` bytes.
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     @inline(__always) public mutating func append(_ b: UInt8) { bytes.append(b) }

@@ -69,7 +69,9 @@ func makeCodec(for type: CHType) throws -> any ColumnCodec {
 
 /// Storage for 256-bit integers and Decimal256: four little-endian 64-bit words.
 public struct Wide256: BitwiseCopyable, Sendable, Hashable {
+    /// The four 64-bit words, least significant first.
     public var words: (UInt64, UInt64, UInt64, UInt64)
+    /// A value from its four words, least significant first.
     public init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
     public static func == (a: Wide256, b: Wide256) -> Bool { a.words == b.words }
     public func hash(into h: inout Hasher) {

@@ -69,6 +69,7 @@ final class FixedWidthCodec<Element: BitwiseCopyable & Sendable>: ColumnCodec {
 public struct NothingColumn: Column {
     public var type: CHType { .nothing }
     public let count: Int
+    /// A column of `count` `NULL`s.
     public init(count: Int) { self.count = count }
     public func isNull(at row: Int) -> Bool { true }
     public func value(at row: Int) -> CHValue { .null }

@@ -5,11 +5,13 @@
 /// objects, NULL dynamic paths left out.
 public struct JSONColumn: Column {
     public let type: CHType
-    /// Typed paths, sorted, and their columns.
+    /// Typed paths, sorted.
     public var typedPaths: [String]
+    /// The column of each typed path, in ``typedPaths`` order.
     public var typedColumns: [any Column]
-    /// Dynamic paths present in this block, sorted, and their columns.
+    /// Dynamic paths present in this block, sorted.
     public var dynamicPaths: [String]
+    /// The column of each dynamic path, in ``dynamicPaths`` order.
     public var dynamicColumns: [DynamicColumn]
     /// `max_dynamic_paths` as the server sent it in the block.
     public var maxDynamicPaths: Int

@@ -3,7 +3,9 @@
 public struct MapColumn: Column {
     /// End offsets per row into ``keys`` and ``values``.
     public var offsets: [UInt64]
+    /// Every key of every row, row after row.
     public var keys: any Column
+    /// Every value of every row, aligned with ``keys``.
     public var values: any Column
 
     public var type: CHType { .map(key: keys.type, value: values.type) }
@@ -24,6 +26,7 @@ public struct MapColumn: Column {
         self.values = values
     }
 
+    /// The positions in ``keys`` and ``values`` of the entries of `row`.
     public func range(at row: Int) -> Range<Int> {
         (row == 0 ? 0 : Int(offsets[row - 1])) ..< Int(offsets[row])
     }

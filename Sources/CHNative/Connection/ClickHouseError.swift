@@ -11,6 +11,7 @@ public struct ServerException: Error, Sendable, CustomStringConvertible {
     /// The exception this one wraps, if any.
     public let nested: [ServerException]
 
+    /// An exception as the server describes it (also useful to build expected errors in tests).
     public init(code: Int32, name: String, message: String, stackTrace: String, nested: [ServerException]) {
         self.code = code
         self.name = name
