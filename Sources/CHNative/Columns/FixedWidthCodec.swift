@@ -61,7 +61,7 @@ final class FixedWidthCodec<Element: BitwiseCopyable & Sendable>: ColumnCodec {
         guard let c = column as? any RawFixedWidthColumn, c.elementSize == MemoryLayout<Element>.stride else {
             throw ClickHouseError.invalidInput("expected a column of \(type.name), got \(column.type.name) (\(Swift.type(of: column)))")
         }
-        c.withRawBytes { w.write($0) }
+        try c.withRawBytes { try w.writeBulk($0) }
     }
 }
 

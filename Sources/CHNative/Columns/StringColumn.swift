@@ -194,6 +194,6 @@ final class StringCodec: ColumnCodec {
 
     func write(_ column: any Column, to w: WriteBuffer) throws {
         guard let c = column as? StringColumn else { throw ClickHouseError.invalidInput("expected a String column, got \(column.type.name)") }
-        c.data.withUnsafeBytes { w.write($0) }
+        try c.data.withUnsafeBytes { try w.writeBulk($0) }
     }
 }

@@ -35,9 +35,14 @@ extension Connection {
         output.writeString("")
         if let compressor {
             blockOutput.clear()
+            // Large column payloads are compressed straight from the column's memory.
+            let output = self.output
+            blockOutput.bulkSink = { try compressor.compress($0, into: output) }
+            defer { blockOutput.bulkSink = nil }
             try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: blockOutput, revision: serverInfo.negotiatedRevision,
                                   binaryTypeNames: binaryInputTypeNames.isOn)
-            try compressor.compress(blockOutput.bytes, into: output)
+            // Empty when the block ended with a payload the sink took.
+            if blockOutput.count > 0 { try compressor.compress(blockOutput.bytes, into: output) }
         } else {
             try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: output, revision: serverInfo.negotiatedRevision,
                                   binaryTypeNames: binaryInputTypeNames.isOn)

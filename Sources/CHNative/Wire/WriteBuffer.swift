@@ -10,6 +10,15 @@ final class WriteBuffer {
     /// `Dynamic` prefixes), as `input_format_native_decode_types_in_binary_format` asks; set
     /// by ``BlockWriter``.
     var binaryTypeNames = false
+    /// Takes large column payloads in place of a copy: set while a block is written to be
+    /// compressed (``Connection``), so the compressor reads a column's own memory. It receives
+    /// the bytes written so far first, then the payload, in order.
+    var bulkSink: ((UnsafeRawBufferPointer) throws -> Void)?
+    /// Payloads from this size on go to ``bulkSink``; smaller ones are copied.
+    static let bulkThreshold = 128 << 10
+    /// Before a payload goes to ``bulkSink``, the bytes written so far are topped up from it to
+    /// this size (when it has that many), so that no frame holds only a few header bytes.
+    static let bulkLead = 64 << 10
 
     init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 64)
@@ -93,6 +102,21 @@ final class WriteBuffer {
 
     func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { write($0) }
+    }
+
+    /// Writes a column payload: copied like ``write(_:)-(UnsafeRawBufferPointer)``, or, when
+    /// ``bulkSink`` is set and the payload is large, handed to it without a copy after the
+    /// bytes written so far (topped up with the payload's first ``bulkLead`` bytes).
+    func writeBulk(_ raw: UnsafeRawBufferPointer) throws {
+        guard let sink = bulkSink, raw.count >= Self.bulkThreshold else {
+            write(raw)
+            return
+        }
+        let lead = min(raw.count, max(0, Self.bulkLead - count))
+        write(UnsafeRawBufferPointer(rebasing: raw[..<lead]))
+        try sink(bytes)
+        clear()
+        try sink(UnsafeRawBufferPointer(rebasing: raw[lead...]))
     }
 
     /// Writes a varint length prefix followed by the UTF-8 bytes of `s`.
