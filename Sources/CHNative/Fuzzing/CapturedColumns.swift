@@ -54,16 +54,17 @@ enum CapturedColumns {
         }
     }
 
-    /// A var-UInt (LEB128).
+    /// A var-UInt (LEB128), as ``WriteBuffer`` writes it.
     static func varUInt(_ value: Int) -> [UInt8] {
-        var v = UInt64(value), out: [UInt8] = []
-        repeat {
-            out.append(UInt8(v & 0x7F) | (v >= 0x80 ? 0x80 : 0))
-            v >>= 7
-        } while v != 0
-        return out
+        let w = WriteBuffer(capacity: 16)
+        w.writeVarUInt(UInt64(value))
+        return w.array
     }
 
-    /// A length-prefixed string.
-    static func string(_ s: String) -> [UInt8] { varUInt(s.utf8.count) + Array(s.utf8) }
+    /// A length-prefixed string, as ``WriteBuffer`` writes it.
+    static func string(_ s: String) -> [UInt8] {
+        let w = WriteBuffer(capacity: s.utf8.count + 16)
+        w.writeString(s)
+        return w.array
+    }
 }
