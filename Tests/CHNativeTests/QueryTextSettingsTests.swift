@@ -3,24 +3,24 @@ import Testing
 
 @Suite struct QueryTextSettingsTests {
     @Test func findsTheSettingOutsideLiteralsAndComments() {
-        #expect(QueryTextSettings.sessionTimezone(in: "SELECT now() SETTINGS session_timezone = 'Asia/Tokyo'")
+        #expect(QueryTextSettings.Scan("SELECT now() SETTINGS session_timezone = 'Asia/Tokyo'").sessionTimezone
             == .init(name: "Asia/Tokyo", persists: false))
-        #expect(QueryTextSettings.sessionTimezone(in: "set SESSION_TIMEZONE='Europe/Berlin'") == .init(name: "Europe/Berlin", persists: true))
-        #expect(QueryTextSettings.sessionTimezone(in: "SELECT 'session_timezone = ''X''' -- session_timezone = 'Y'\n") == nil)
-        #expect(QueryTextSettings.sessionTimezone(in: "SELECT 1 /* session_timezone = 'Y' */") == nil)
-        #expect(QueryTextSettings.sessionTimezone(in: "SELECT `session_timezone = 'Z'`") == nil)
-        #expect(QueryTextSettings.sessionTimezone(in: "SELECT x AS my_session_timezone FROM t") == nil)
-        #expect(QueryTextSettings.sessionTimezone(in: "SELECT 1 SETTINGS session_timezone = ''") == .init(name: "", persists: false))
-        #expect(QueryTextSettings.sessionTimezone(in: "SELECT 1 SETTINGS session_timezone = 'unterminated") == nil)
+        #expect(QueryTextSettings.Scan("set SESSION_TIMEZONE='Europe/Berlin'").sessionTimezone == .init(name: "Europe/Berlin", persists: true))
+        #expect(QueryTextSettings.Scan("SELECT 'session_timezone = ''X''' -- session_timezone = 'Y'\n").sessionTimezone == nil)
+        #expect(QueryTextSettings.Scan("SELECT 1 /* session_timezone = 'Y' */").sessionTimezone == nil)
+        #expect(QueryTextSettings.Scan("SELECT `session_timezone = 'Z'`").sessionTimezone == nil)
+        #expect(QueryTextSettings.Scan("SELECT x AS my_session_timezone FROM t").sessionTimezone == nil)
+        #expect(QueryTextSettings.Scan("SELECT 1 SETTINGS session_timezone = ''").sessionTimezone == .init(name: "", persists: false))
+        #expect(QueryTextSettings.Scan("SELECT 1 SETTINGS session_timezone = 'unterminated").sessionTimezone == nil)
     }
 
     @Test func findsBareValuesOfOtherSettings() {
         let key = "output_format_native_encode_types_in_binary_format"
-        #expect(QueryTextSettings.findSetting(key, in: "SELECT 1 SETTINGS \(key)=1") == .init(name: "1", persists: false))
-        #expect(QueryTextSettings.findSetting(key, in: "SET \(key) = true") == .init(name: "true", persists: true))
-        #expect(QueryTextSettings.findSetting(key, in: "SELECT 1 SETTINGS \(key) = 1, \(key) = 0") == .init(name: "0", persists: false))
-        #expect(QueryTextSettings.findSetting(key, in: "SELECT '\(key) = 1' -- \(key) = 1\n") == nil)
-        #expect(QueryTextSettings.findSetting("session_timezone", in: "SELECT 1 SETTINGS session_timezone = UTC", quotedOnly: true) == nil)
+        #expect(QueryTextSettings.Scan("SELECT 1 SETTINGS \(key)=1").find(key) == .init(name: "1", persists: false))
+        #expect(QueryTextSettings.Scan("SET \(key) = true").find(key) == .init(name: "true", persists: true))
+        #expect(QueryTextSettings.Scan("SELECT 1 SETTINGS \(key) = 1, \(key) = 0").find(key) == .init(name: "0", persists: false))
+        #expect(QueryTextSettings.Scan("SELECT '\(key) = 1' -- \(key) = 1\n").find(key) == nil)
+        #expect(QueryTextSettings.Scan("SELECT 1 SETTINGS session_timezone = UTC").find("session_timezone", quotedOnly: true) == nil)
         #expect(QueryTextSettings.isOn("1") && QueryTextSettings.isOn("TRUE") && QueryTextSettings.isOn("2"))
         #expect(!QueryTextSettings.isOn("0") && !QueryTextSettings.isOn("false") && !QueryTextSettings.isOn("yes"))
     }
@@ -28,7 +28,7 @@ import Testing
     /// Where ClickHouse 26.9's lexer reads a query differently from the scanner this code had
     /// before ``SQLLexer``; each case was run on the server (BinaryTypeNamesTests repeats some).
     @Test func readsTheTextAsTheServerDoes() {
-        let tz = { QueryTextSettings.sessionTimezone(in: $0) }
+        let tz = { QueryTextSettings.Scan($0).sessionTimezone }
         // Block comments nest: all of this is one comment.
         #expect(tz("SELECT 1 /* a /* b */ SETTINGS session_timezone = 'Y' */") == nil)
         // `# ` and `#!` start line comments.

@@ -55,14 +55,6 @@ enum QueryTextSettings {
         }
     }
 
-    /// `session_timezone = '...'` in `sql` (a quoted value only).
-    static func sessionTimezone(in sql: String) -> Found? { Scan(sql).sessionTimezone }
-
-    /// The last `name = value` in `sql` (see ``Scan/find(_:quotedOnly:)``).
-    static func findSetting(_ name: String, in sql: String, quotedOnly: Bool = false) -> Found? {
-        Scan(sql).find(name, quotedOnly: quotedOnly)
-    }
-
     /// A setting's value token as text: a terminated string literal, or a word.
     static func value(of token: SQLLexer.Token, in bytes: [UInt8], quotedOnly: Bool) -> String? {
         switch token.kind {
