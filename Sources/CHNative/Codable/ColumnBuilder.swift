@@ -129,7 +129,7 @@ struct ColumnBuilder {
             }
         }
         let built = try zip(elements, columns).map { try build($0.type, $1) }
-        return TupleColumn(unchecked: type, elements: built)
+        return TupleColumn(unchecked: type, elements: built, rows: values.count)
     }
 
     private func map(_ type: CHType, _ keyType: CHType, _ valueType: CHType, _ values: [EncodedValue]) throws -> any Column {

@@ -305,9 +305,18 @@ final class TupleAccumulator: RowBinaryAccumulator {
         self.elements = elements
     }
 
-    func readOne(_ r: ReadBuffer) throws { for e in elements { try e.readOne(r) } }
-    func appendDefault() { for e in elements { e.appendDefault() } }
-    func finish() throws -> any Column { TupleColumn(unchecked: type, elements: try elements.map { try $0.finish() }) }
+    /// Rows read so far: an empty `Tuple()` has no element to count them (RowBinary writes no byte for it).
+    private var rows = 0
+
+    func readOne(_ r: ReadBuffer) throws {
+        for e in elements { try e.readOne(r) }
+        rows += 1
+    }
+    func appendDefault() {
+        for e in elements { e.appendDefault() }
+        rows += 1
+    }
+    func finish() throws -> any Column { TupleColumn(unchecked: type, elements: try elements.map { try $0.finish() }, rows: rows) }
 }
 
 /// `LowCardinality(T)`: the plain value (`Nullable(T)`'s flag and value when nullable); the

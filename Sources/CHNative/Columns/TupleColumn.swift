@@ -14,14 +14,28 @@ public struct TupleColumn: Column {
         guard names.count == elements.count else { throw ClickHouseError.invalidInput("tuple has \(elements.count) elements but \(names.count) names") }
         self.type = .tuple(zip(names, elements).map { CHType.TupleElement(name: $0, type: $1.type) })
         self.elements = elements
+        self.rows = first.count
     }
 
-    init(unchecked type: CHType, elements: [any Column]) {
+    /// An empty tuple column (`Tuple()`) of `rows` rows: it has no elements, so it keeps its
+    /// row count itself.
+    public init(emptyTupleRows rows: Int) {
+        self.type = .tuple([])
+        self.elements = []
+        self.rows = rows
+    }
+
+    /// `rows` is the row count, which the elements carry too when there are any; an empty
+    /// `Tuple()` has only this.
+    init(unchecked type: CHType, elements: [any Column], rows: Int) {
         self.type = type
         self.elements = elements
+        self.rows = rows
     }
 
-    public var count: Int { elements.first?.count ?? 0 }
+    private let rows: Int
+
+    public var count: Int { rows }
 
     public func value(at row: Int) -> CHValue { .tuple(elements.map { $0.value(at: row) }) }
 
@@ -50,7 +64,12 @@ final class TupleCodec: ColumnCodec {
     }
 
     func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
-        TupleColumn(unchecked: type, elements: try elements.map { try $0.read(r, rows: rows, context: context) })
+        if elements.isEmpty {
+            // The server writes one placeholder byte ('0') per row of an empty `Tuple()`, as for `Nothing`.
+            try r.skip(rows)
+            return TupleColumn(unchecked: type, elements: [], rows: rows)
+        }
+        return TupleColumn(unchecked: type, elements: try elements.map { try $0.read(r, rows: rows, context: context) }, rows: rows)
     }
 
     private func cast(_ column: any Column) throws -> TupleColumn {
@@ -67,6 +86,10 @@ final class TupleCodec: ColumnCodec {
 
     func write(_ column: any Column, to w: WriteBuffer) throws {
         let c = try cast(column)
+        if elements.isEmpty {
+            for _ in 0..<c.count { w.writeUInt8(0x30) }
+            return
+        }
         for (codec, col) in zip(elements, c.elements) { try codec.write(col, to: w) }
     }
 }
