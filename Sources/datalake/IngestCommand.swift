@@ -66,8 +66,8 @@ struct IngestCommand: ParsableCommand {
             let conf = try connection.configuration()
             let validator = try options.validator(connection: conf, schema: lake.schema)
             let dead = try DeadLetterFile(path: options.deadLetter)
-            let ingestor = Ingestor(config: options.ingestConfiguration(connection: conf, schema: lake.schema),
-                                    validator: validator, deadLetters: dead)
+            let ingestor = try ClusterIngest.ingestor(config: options.ingestConfiguration(connection: conf, schema: lake.schema),
+                                                      lake: lake, validator: validator, deadLetters: dead)
             if follow {
                 // Ctrl-C or SIGTERM end following; what was read is written before exiting.
                 signal(SIGINT) { _ in LineReader.interrupted.store(true, ordering: .relaxed) }

@@ -20,6 +20,7 @@ struct OrgCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let id = try OrgID(org)
+                if lake.isShardedCluster { return try ClusterSchemaCommands.addOrganisation(id, name: name ?? org, connection: try connection.configuration(), lake: lake) }
                 let conn = try Connection(configuration: try connection.configuration())
                 defer { conn.close() }
                 try SchemaManager(config: lake.schema).addOrganisation(id, name: name ?? org, on: conn)

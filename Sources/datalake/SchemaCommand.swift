@@ -15,6 +15,7 @@ struct SchemaCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
+                if lake.isShardedCluster { return try ClusterSchemaCommands.apply(connection: try connection.configuration(), lake: lake) }
                 let conn = try Connection(configuration: try connection.configuration())
                 defer { conn.close() }
                 let result = try SchemaManager(config: lake.schema).apply(on: conn)

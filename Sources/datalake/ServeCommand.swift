@@ -26,8 +26,8 @@ struct ServeCommand: ParsableCommand {
             let conf = try connection.configuration()
             let validator = try options.validator(connection: conf, schema: lake.schema)
             let dead = try DeadLetterFile(path: options.deadLetter)
-            let ingestor = Ingestor(config: options.ingestConfiguration(connection: conf, schema: lake.schema),
-                                    validator: validator, deadLetters: dead)
+            let ingestor = try ClusterIngest.ingestor(config: options.ingestConfiguration(connection: conf, schema: lake.schema),
+                                                      lake: lake, validator: validator, deadLetters: dead)
             let secret = try Self.token(token, env: "DATALAKE_INGEST_TOKEN", label: "ingest token")
             let admin = try Self.token(adminToken, env: "DATALAKE_ADMIN_TOKEN", label: "settings page admin token")
             let service = IngestService(ingestor: ingestor, token: secret, connection: conf)

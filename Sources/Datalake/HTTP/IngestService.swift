@@ -76,7 +76,7 @@ public final class IngestService: @unchecked Sendable {
         let lines = request.body.split(separator: 0x0A, omittingEmptySubsequences: false)
         do {
             let (rejections, seq) = try ingestor.ingest(lines: lines, source: "http", validator: validator)
-            try ingestor.writer.waitUntilCommitted(seq, timeout: 120)
+            try ingestor.sink.waitUntilCommitted(seq, timeout: 120)
             let rejected = rejections.map { "{\"line\":\($0.0),\"reason\":\(JSONText.encode($0.1) ?? "\"\"")}" }.joined(separator: ",")
             let accepted = lines.count - rejections.count - lines.filter { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }.count
             return .json(200, "{\"accepted\":\(accepted),\"rejected\":[\(rejected)]}")

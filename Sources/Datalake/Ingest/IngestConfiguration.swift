@@ -16,6 +16,9 @@ public struct IngestConfiguration: Sendable {
     public var retryFor: Double = 600
     /// Longest pause between retries (seconds).
     public var maxBackoff: Double = 2
+    /// Appended to each dataset's table name on insert: `_local` when writing straight to the
+    /// shard-local tables of a cluster node.
+    public var tableSuffix = ""
 
     /// A configuration writing to `connection` in `schema`'s database.
     public init(connection: ConnectionConfiguration, schema: SchemaConfiguration = SchemaConfiguration()) {

@@ -25,8 +25,8 @@ public struct IngestSummary: Sendable {
 public final class Ingestor: @unchecked Sendable {
     /// The validator.
     public let validator: EventValidator
-    /// The writer.
-    public let writer: BatchWriter
+    /// Where valid events go (a ``BatchWriter``, or one per shard of a cluster).
+    public let sink: any EventSink
     /// Where rejected lines go (none: only counted and reported).
     public let deadLetters: DeadLetterFile?
     private var summary = IngestSummary()
@@ -37,7 +37,14 @@ public final class Ingestor: @unchecked Sendable {
     public init(config: IngestConfiguration, validator: EventValidator, deadLetters: DeadLetterFile?) {
         self.validator = validator
         self.deadLetters = deadLetters
-        writer = BatchWriter(config: config)
+        sink = BatchWriter(config: config)
+    }
+
+    /// An ingestor writing to `sink` (e.g. one writer per shard of a cluster).
+    public init(sink: any EventSink, validator: EventValidator, deadLetters: DeadLetterFile?) {
+        self.validator = validator
+        self.deadLetters = deadLetters
+        self.sink = sink
     }
 
     /// Reads `reader` to its end (or, in follow mode, until it is stopped).
@@ -68,8 +75,8 @@ public final class Ingestor: @unchecked Sendable {
     }
 
     /// Validates and submits lines received another way (HTTP); returns the rejections by
-    /// 1-based line number and the sequence number to wait for.
-    public func ingest(lines: [ArraySlice<UInt8>], source: String, validator custom: EventValidator? = nil) throws -> (rejections: [(Int, String)], seq: UInt64) {
+    /// 1-based line number and the ticket to wait for (``EventSink/waitUntilCommitted(_:timeout:)``).
+    public func ingest(lines: [ArraySlice<UInt8>], source: String, validator custom: EventValidator? = nil) throws -> (rejections: [(Int, String)], seq: CommitTicket) {
         let validator = custom ?? self.validator
         var records: [EventRecord] = []
         var rejections: [(Int, String)] = []
@@ -88,8 +95,8 @@ public final class Ingestor: @unchecked Sendable {
     }
 
     @discardableResult
-    private func submit(_ records: [EventRecord], lines: Int) throws -> UInt64 {
-        let seq = try writer.add(contentsOf: records)
+    private func submit(_ records: [EventRecord], lines: Int) throws -> CommitTicket {
+        let seq = try sink.add(contentsOf: records)
         lock.lock()
         summary.accepted += records.count
         summary.lines += lines
@@ -111,7 +118,7 @@ public final class Ingestor: @unchecked Sendable {
 
     /// Writes what is left and returns the summary.
     public func finish() throws -> IngestSummary {
-        let stats = try writer.finish()
+        let stats = try sink.finish()
         lock.lock()
         defer { lock.unlock() }
         summary.writer = stats

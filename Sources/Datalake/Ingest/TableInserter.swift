@@ -25,7 +25,7 @@ final class TableInserter: @unchecked Sendable {
         while true {
             do {
                 let conn = try openConnection()
-                try conn.insert(into: buffer.dataset.table, database: config.schema.database, blocks: [block], settings: settings)
+                try conn.insert(into: buffer.dataset.table + config.tableSuffix, database: config.schema.database, blocks: [block], settings: settings)
                 return retries
             } catch {
                 if connection?.isUsable != true {

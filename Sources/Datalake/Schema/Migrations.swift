@@ -39,7 +39,8 @@ public enum Migrations {
         orderBy: ["version"],
         partitionBy: nil,
         settings: [],
-        comment: "applied schema migrations")
+        comment: "applied schema migrations",
+        everyNode: true)
 
     /// Every migration, oldest first.
     public static let all: [Migration] = [

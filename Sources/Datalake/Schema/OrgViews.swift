@@ -111,8 +111,11 @@ public struct OrgViews: Sendable {
 
     /// `CREATE OR REPLACE VIEW` statements for every view (idempotent).
     public func createStatements() -> [String] {
-        selects().map { suffix, select in
-            "CREATE OR REPLACE VIEW \(qualifiedName(suffix))\(config.onCluster) AS\n\(select)"
+        // On a cluster the views read `Distributed` tables: with `optimize_skip_unused_shards` the
+        // condition on `org_id` (the sharding key) sends each query to the organisation's shard only.
+        let settings = config.cluster == nil ? "" : "\nSETTINGS optimize_skip_unused_shards = 1"
+        return selects().map { suffix, select in
+            "CREATE OR REPLACE VIEW \(qualifiedName(suffix))\(config.onCluster) AS\n\(select)\(settings)"
         }
     }
 

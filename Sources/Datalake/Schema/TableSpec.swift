@@ -44,11 +44,19 @@ public struct TableSpec: Sendable {
     public var settings: [String]
     /// The table's `COMMENT`.
     public var comment: String
+    /// On a sharded cluster without Keeper: a small table every node keeps a full copy of
+    /// (written to each node by our code, read locally), instead of a sharded one.
+    public var everyNode = false
+
+    /// Whether this table is one plain table per node in `config` (no `_local`, no `Distributed`).
+    func isPerNode(_ config: SchemaConfiguration) -> Bool {
+        config.cluster == nil || (everyNode && !config.replicated)
+    }
 
     /// The engine clause: plain on one server, `Replicated*` with Keeper path and replica macro on a cluster.
     func engineClause(_ config: SchemaConfiguration, localName: String) -> String {
         var args: [String] = []
-        if config.cluster != nil {
+        if config.usesKeeper {
             args.append(SQLLiteral.string("/clickhouse/tables/{shard}/\(config.database)/\(localName)"))
             args.append(SQLLiteral.string("{replica}"))
         }
@@ -61,17 +69,17 @@ public struct TableSpec: Sendable {
             if let version { args.append(SQLIdentifier.quote(version)) }
             if let isDeleted { args.append(SQLIdentifier.quote(isDeleted)) }
         }
-        let prefix = config.cluster == nil ? "" : "Replicated"
+        let prefix = config.usesKeeper ? "Replicated" : ""
         return "\(prefix)\(family)(\(args.joined(separator: ", ")))"
     }
 
     /// The name of the table that stores rows: `name` on one server, `name_local` on a cluster.
     func storageName(_ config: SchemaConfiguration) -> String {
-        config.cluster == nil ? name : name + "_local"
+        isPerNode(config) ? name : name + "_local"
     }
 
     /// `CREATE TABLE IF NOT EXISTS` statements: one on a single server; on a cluster the
-    /// replicated local table plus a `Distributed` table sharded by `cityHash64(org_id)`.
+    /// local table (replicated, or plain on a sharded cluster without Keeper) plus a `Distributed` table sharded by `cityHash64(org_id)`.
     public func createStatements(_ config: SchemaConfiguration) -> [String] {
         let local = storageName(config)
         let cols = columns.map { c in
@@ -85,10 +93,10 @@ public struct TableSpec: Sendable {
         if let partitionBy { sql += "PARTITION BY \(partitionBy)\n" }
         sql += "ORDER BY (\(orderBy.map(SQLIdentifier.quote).joined(separator: ", ")))"
         // Replicated tables deduplicate inserts by themselves (`replicated_deduplication_window`).
-        let effectiveSettings = config.cluster == nil ? settings : settings.filter { !$0.hasPrefix("non_replicated_") }
+        let effectiveSettings = !config.usesKeeper ? settings : settings.filter { !$0.hasPrefix("non_replicated_") }
         if !effectiveSettings.isEmpty { sql += "\nSETTINGS " + effectiveSettings.joined(separator: ", ") }
         if !comment.isEmpty { sql += "\nCOMMENT " + SQLLiteral.string(comment) }
-        guard let cluster = config.cluster else { return [sql] }
+        guard let cluster = config.cluster, !isPerNode(config) else { return [sql] }
         let shardKey = columns.contains { $0.name == "org_id" } ? "cityHash64(`org_id`)" : "rand()"
         let distributed = "CREATE TABLE IF NOT EXISTS \(config.qualified(name))\(config.onCluster) AS \(config.qualified(local))\n"
             + "ENGINE = Distributed(\(SQLLiteral.string(cluster)), \(SQLLiteral.string(config.database)), \(SQLLiteral.string(local)), \(shardKey))"

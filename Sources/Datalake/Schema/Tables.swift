@@ -136,7 +136,8 @@ public enum Tables {
         orderBy: ["org_id"],
         partitionBy: nil,
         settings: [],
-        comment: "organisations with views")
+        comment: "organisations with views",
+        everyNode: true)
 
     /// Data lake credentials (generated, revoked); one row per change, FINAL keeps the latest.
     /// Holds only the SHA-256 of each password. No credential can read it.
@@ -154,7 +155,8 @@ public enum Tables {
         orderBy: ["username"],
         partitionBy: nil,
         settings: [],
-        comment: "data lake credentials (datalake credentials generate|list|revoke)")
+        comment: "data lake credentials (datalake credentials generate|list|revoke)",
+        everyNode: true)
 
     /// The dataset tables in creation order.
     public static let datasets: [TableSpec] = [

@@ -10,12 +10,16 @@ public struct EmbeddedServer: Sendable {
     public let port: Int
     /// HTTP port (the listener is not started; the port is reserved in the config).
     public let httpPort: Int
+    /// More `config.xml` elements (e.g. a cluster node's `<remote_servers>` and `<query_log>`),
+    /// written inside `<clickhouse>` at every start.
+    public let extraConfig: String
 
     /// Describes a server in `directory` on `port`.
-    public init(directory: String, port: Int = 9000, httpPort: Int? = nil) {
+    public init(directory: String, port: Int = 9000, httpPort: Int? = nil, extraConfig: String = "") {
         self.directory = (directory as NSString).standardizingPath
         self.port = port
         self.httpPort = httpPort ?? port + 1
+        self.extraConfig = extraConfig
     }
 
     /// The default data directory: `$DATALAKE_HOME` or `~/.datalake/server`.
@@ -97,7 +101,7 @@ public struct EmbeddedServer: Sendable {
             try (identity + "\n").write(toFile: identityFile, atomically: true, encoding: .utf8)
         }
         try EmbeddedServerFiles.config(tcpPort: port, httpPort: httpPort, dataDirectory: directory + "/data",
-                                       usersFile: usersFile, displayName: identity)
+                                       usersFile: usersFile, displayName: identity, extra: extraConfig)
             .write(toFile: directory + "/config.xml", atomically: true, encoding: .utf8)
         try EmbeddedServerFiles.launcher.write(toFile: directory + "/launcher.py", atomically: true, encoding: .utf8)
         if isAnswering(anyServer: true) {
