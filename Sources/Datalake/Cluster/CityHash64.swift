@@ -20,16 +20,18 @@ public enum CityHash64 {
         if len <= 16 { return hashLen0to16(s, len) }
         if len <= 32 { return hashLen17to32(s, len) }
         if len <= 64 { return hashLen33to64(s, len) }
-        var x = fetch64(s, len - 40)
-        var y = fetch64(s, len - 16) &+ fetch64(s, len - 56)
-        var z = hashLen16(fetch64(s, len - 48) &+ UInt64(len), fetch64(s, len - 24))
-        var v = weakHashLen32WithSeeds(s, len - 64, UInt64(len), z)
-        var w = weakHashLen32WithSeeds(s, len - 32, y &+ k1, x)
-        x = x &* k1 &+ fetch64(s, 0)
+        var x = fetch64(s, 0)
+        var y = fetch64(s, len - 16) ^ k1
+        var z = fetch64(s, len - 56) ^ k0
+        var v = weakHashLen32WithSeeds(s, len - 64, UInt64(len), y)
+        var w = weakHashLen32WithSeeds(s, len - 32, UInt64(len) &* k1, k0)
+        z = z &+ shiftMix(v.1) &* k1
+        x = rotate(z &+ x, 39) &* k1
+        y = rotate(y, 33) &* k1
         var remaining = (len - 1) & ~63
         var off = 0
         repeat {
-            x = rotate(x &+ y &+ v.0 &+ fetch64(s, off + 8), 37) &* k1
+            x = rotate(x &+ y &+ v.0 &+ fetch64(s, off + 16), 37) &* k1
             y = rotate(y &+ v.1 &+ fetch64(s, off + 48), 42) &* k1
             x ^= w.1
             y ^= v.0
