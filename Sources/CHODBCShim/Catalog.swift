@@ -185,12 +185,16 @@ enum Catalog {
         ("INTERVAL_PRECISION", ni16),
     ]
 
-    /// One representative per ClickHouse type family, with the widest parameters. Within one
-    /// SQL type the first row is the one clients take the limits from (pyodbc reads the
-    /// timestamp precision from the first SQL_TYPE_TIMESTAMP row: DateTime64(9)).
+    /// One representative per ClickHouse type family, with the widest parameters. Rows are
+    /// ordered by DATA_TYPE and then by how closely the type maps to it, as ODBC defines: this
+    /// list gives the order within one SQL type, so the exact match comes first (SMALLINT:
+    /// Int16 before UInt8, INTEGER: Int32 before UInt16, BIGINT: Int64, UInt64, then UInt32)
+    /// and generic clients that create tables from the first row get the matching type. The
+    /// first row is also the one clients take the limits from (pyodbc reads the timestamp
+    /// precision from the first SQL_TYPE_TIMESTAMP row: DateTime64(9)).
     static let representativeTypes: [(CHType, String?)] = [
-        (.string, nil), (.fixedString(65535), "length"), (.bool, nil), (.int8, nil), (.uint8, nil), (.int16, nil), (.uint16, nil),
-        (.int32, nil), (.uint32, nil), (.int64, nil), (.uint64, nil), (.decimal(precision: 76, scale: 38), "precision,scale"),
+        (.string, nil), (.fixedString(65535), "length"), (.bool, nil), (.int8, nil), (.int16, nil), (.uint8, nil), (.int32, nil),
+        (.uint16, nil), (.int64, nil), (.uint64, nil), (.uint32, nil), (.decimal(precision: 76, scale: 38), "precision,scale"),
         (.int128, nil), (.uint128, nil), (.int256, nil), (.uint256, nil), (.float32, nil), (.float64, nil), (.date, nil),
         (.date32, nil), (.dateTime64(precision: 9, timezone: nil), "precision"), (.dateTime(timezone: nil), nil), (.uuid, nil),
         (.ipv4, nil), (.ipv6, nil), (.enum8([]), nil), (.enum16([]), nil), (.array(.string), nil), (.tuple([]), nil),
@@ -202,10 +206,19 @@ enum Catalog {
         var entries: [(SQLTypeInfo, String?, Int)] = []
         for (i, (t, params)) in representativeTypes.enumerated() {
             var info = SQLTypeInfo.describe(t, options: options)
-            if case .enum8 = t { info.columnSize = options.stringMaxLength }
-            if case .enum16 = t { info.columnSize = options.stringMaxLength }
+            if case .enum8 = t { info.columnSize = options.varcharLength }
+            if case .enum16 = t { info.columnSize = options.varcharLength }
             info.nullable = true
             entries.append((info, params, i))
+            if t == .string && options.stringMaxLength == nil {
+                // Results describe String as a long type; it is also the VARCHAR of ClickHouse
+                // (the type to create for a VARCHAR column), listed first among VARCHAR types.
+                var bounded = options
+                bounded.stringMaxLength = TypeOptions.defaultVarcharLength
+                var varchar = SQLTypeInfo.describe(t, options: bounded)
+                varchar.nullable = true
+                entries.append((varchar, params, i))
+            }
         }
         let wanted = dataType == K.SQL_ALL_TYPES ? nil : mapRequested(dataType)
         let filtered = entries.filter { wanted == nil || $0.0.sqlType == wanted }

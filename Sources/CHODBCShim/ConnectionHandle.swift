@@ -42,7 +42,7 @@ final class ConnectionHandle: ODBCHandle, @unchecked Sendable {
     var isConnected: Bool { settings != nil && !sessions.isEmpty }
 
     var typeOptions: TypeOptions {
-        TypeOptions(wide: wide, stringMaxLength: settings?.stringMaxLength ?? 65535, hugeIntAsString: settings?.hugeIntAsString ?? false)
+        TypeOptions(wide: wide, stringMaxLength: settings?.stringMaxLength, hugeIntAsString: settings?.hugeIntAsString ?? false)
     }
 
     var serverInfo: ServerInfo? { sessions.first?.connection.serverInfo }

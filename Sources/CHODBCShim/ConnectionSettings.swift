@@ -20,7 +20,8 @@ struct ConnectionSettings {
     var privateKeyFile: String?
     var timeoutSeconds: Double = 30
     var compression: CompressionMethod = .none
-    var stringMaxLength = 65535
+    /// `StringMaxLength`: unbounded text as VARCHAR of this size; `nil`: as a long type.
+    var stringMaxLength: Int?
     var hugeIntAsString = false
     var clientName = "CHODBC"
     /// Order of failover among several `Server=h1:9000,h2:9000` hosts.

@@ -311,7 +311,7 @@ public func odbcDescribeParam(_ h: UnsafeMutableRawPointer?, _ n: UInt16, _ type
         guard n >= 1 && Int(n) <= s.markers.count else { throw ODBCError("07009", "invalid descriptor index \(n) of \(s.markers.count) parameters") }
         let declared = s.ipd.record(Int(n)).conciseType
         type?.pointee = declared != K.SQL_C_DEFAULT && declared != 0 ? declared : (s.connection.wide ? K.SQL_WVARCHAR : K.SQL_VARCHAR)
-        size?.pointee = UInt(s.connection.typeOptions.stringMaxLength)
+        size?.pointee = UInt(s.connection.typeOptions.varcharLength)
         digits?.pointee = 0
         nullable?.pointee = K.SQL_NULLABLE
         return K.SQL_SUCCESS

@@ -188,16 +188,17 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
     /// Runs the statement once per parameter set.
     private func run(_ sql: String) throws -> Int16 {
         let sets = markers.isEmpty ? 1 : max(1, apd.arraySize)
-        var total = 0
+        var total: Int? = 0
         for row in 0..<sets {
             let text = try render(sql, row: row)
             let isLast = row == sets - 1
             try runOne(text, keepCursor: isLast)
-            if rowCount > 0 { total += rowCount }
+            // One unknown count makes the total unknown (-1), not a smaller number.
+            total = rowCount >= 0 ? total.map { $0 + rowCount } : nil
             if let status = ipd.arrayStatusPointer { status[row] = K.SQL_PARAM_SUCCESS }
             ipd.rowsProcessedPointer?.pointee = UInt(row + 1)
         }
-        if sets > 1 { rowCount = total }
+        if sets > 1 { rowCount = total ?? -1 }
         return K.SQL_SUCCESS
     }
 
@@ -239,7 +240,7 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
             } else {
                 try r.drain()
             }
-            rowCount = Int(r.progress.writtenRows)
+            rowCount = StatementKind.affectedRows(text, progress: r.progress, revision: native.serverInfo.negotiatedRevision)
             connection.release(session)
         } catch {
             connection.release(session)
@@ -442,6 +443,23 @@ final class StatementHandle: ODBCHandle, @unchecked Sendable {
 
 /// Classifying statement text where the protocol needs it.
 enum StatementKind {
+    /// The first protocol revision whose progress packets carry written rows (ClickHouse 19.x).
+    static let writeInfoRevision: UInt64 = 54420
+
+    /// `SQLRowCount` after a statement without a result set: the rows an `INSERT` wrote when
+    /// the server reports them, otherwise -1 ("not available": ClickHouse reports no count for
+    /// `ALTER ... UPDATE/DELETE`, lightweight `DELETE`/`UPDATE` or DDL, and 0 would claim that
+    /// nothing changed).
+    static func affectedRows(_ sql: String, progress: Progress, revision: UInt64) -> Int {
+        guard revision >= writeInfoRevision, firstWord(sql) == "INSERT" else { return -1 }
+        return Int(clamping: progress.writtenRows)
+    }
+
+    /// The first bare word of the statement, upper-cased (after comments and parentheses).
+    static func firstWord(_ sql: String) -> String? {
+        tokens(sql, limit: 4096).first
+    }
+
     /// `INSERT ... VALUES ...` / `INSERT ... FORMAT ...`: the server waits for data blocks after
     /// the query, so the statement goes through CHNative's insert path (with no extra blocks).
     static func isInsertWithData(_ sql: String) -> Bool {

@@ -4,8 +4,21 @@ import CHNative
 struct TypeOptions {
     /// Report text as `SQL_WVARCHAR`/`SQL_WCHAR` (the application connected through a `W` call).
     var wide = false
-    /// The column size reported for unbounded strings (BI tools size buffers from it).
-    var stringMaxLength = 65535
+    /// `StringMaxLength` from the connection string: unbounded text (`String`, and the text
+    /// form of `Array`, `Map`, `Tuple`, `JSON`) is then `SQL_(W)VARCHAR` of this size, as the
+    /// official ClickHouse ODBC driver reports it. `nil` (not given): such text is the long type
+    /// `SQL_(W)LONGVARCHAR` of ``unboundedLength``, so clients that bind columns size their
+    /// buffers from their long-data settings instead of a length that values can exceed.
+    var stringMaxLength: Int?
+
+    /// The VARCHAR length reported where a bounded size is needed (`SQLDescribeParam`, the
+    /// `SQLGetTypeInfo` row of `String` as VARCHAR).
+    static let defaultVarcharLength = 65535
+    /// The column size of unbounded text: ClickHouse's own limit on one string value (1 GiB).
+    static let unboundedLength = 1 << 30
+
+    /// The VARCHAR length reported where a bounded size is needed.
+    var varcharLength: Int { stringMaxLength ?? Self.defaultVarcharLength }
     /// Report Int128/UInt128 as text instead of `SQL_DECIMAL` (Int256/UInt256 always are text).
     var hugeIntAsString = false
 }
@@ -71,8 +84,10 @@ struct SQLTypeInfo {
         let nullable = type.isNullable || base == .nothing
         let text: Int16 = options.wide ? K.SQL_WVARCHAR : K.SQL_VARCHAR
         let fixedText: Int16 = options.wide ? K.SQL_WCHAR : K.SQL_CHAR
-        let cap = options.stringMaxLength
-        var info = SQLTypeInfo(sqlType: text, columnSize: cap, decimalDigits: 0, nullable: nullable, unsigned: false,
+        // Unbounded text: a long type unless the application asked for VARCHAR(StringMaxLength).
+        let unboundedText: Int16 = options.stringMaxLength != nil ? text : (options.wide ? K.SQL_WLONGVARCHAR : K.SQL_LONGVARCHAR)
+        let cap = options.stringMaxLength ?? TypeOptions.unboundedLength
+        var info = SQLTypeInfo(sqlType: unboundedText, columnSize: cap, decimalDigits: 0, nullable: nullable, unsigned: false,
                                typeName: family(of: type), localTypeName: type.name, displaySize: cap,
                                octetLength: cap, radix: nil, caseSensitive: false, literalQuote: nil,
                                fixedPrecisionScale: false)
@@ -88,7 +103,8 @@ struct SQLTypeInfo {
             info.sqlType = sql
             info.columnSize = size
             info.displaySize = size
-            info.octetLength = options.wide ? size * 2 : size
+            // Bytes of the text in the C type (UTF-16 for wide), within SQLINTEGER's range.
+            info.octetLength = min(options.wide ? size * 2 : size, Int(Int32.max))
             info.caseSensitive = true
             info.literalQuote = "'"
         }
@@ -131,7 +147,7 @@ struct SQLTypeInfo {
             number(K.SQL_DECIMAL, size: p, display: p + 2, octets: p + 2)
             info.decimalDigits = Int16(clamping: s)
             info.fixedPrecisionScale = true
-        case .string: textual(text, size: cap)
+        case .string: textual(unboundedText, size: cap)
         case .fixedString(let n): textual(fixedText, size: n)
         case .date, .date32:
             info.sqlType = K.SQL_TYPE_DATE
@@ -165,7 +181,7 @@ struct SQLTypeInfo {
         case .nothing: textual(text, size: 1)
         default:
             // Array, Tuple, Map, JSON and anything else: their ClickHouse text form.
-            textual(text, size: cap)
+            textual(unboundedText, size: cap)
             info.literalQuote = nil
         }
         return info
