@@ -4,43 +4,73 @@ import CHNative
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Run one SQL statement and print its result.")
+        abstract: "Run SQL statements and print their results.",
+        discussion: """
+            Without a statement the SQL is read from --queries-file or standard input. Several \
+            statements separated by ';' run in order; the first failure stops the run. SET and \
+            USE last for the following statements. A statement's FORMAT clause wins over --format.
+            """)
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Output format: TabSeparated, TabSeparatedWithNames, JSONEachRow or Null.")
-    var format: String = "TabSeparated"
+    @Option(help: "Output format when the statement has no FORMAT clause (default TabSeparated). Supported: \(OutputFormat.supportedNames).")
+    var format: String?
     @Option(name: .customLong("param"), help: "A query parameter as name=value, for {name:Type} placeholders (repeatable).")
     var params: [String] = []
     @Option(name: .customLong("setting"), help: "A setting as name=value (repeatable).")
     var settings: [String] = []
-    @Argument(help: "The SQL statement.")
-    var sql: String
+    @Option(help: "Read the statements from this file.")
+    var queriesFile: String?
+    @Argument(help: "The SQL statement(s); read from --queries-file or standard input when absent.")
+    var sql: String?
 
     func run() throws {
-        guard let outputFormat = OutputFormat.allCases.first(where: { $0.rawValue.lowercased() == format.lowercased() }) else {
-            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let format, OutputFormat(named: format) == nil {
+            Output.error("datalake: --format \(format) is not supported; supported: \(OutputFormat.supportedNames)")
+            throw ExitCode(1)
         }
         let parameters = try Self.pairs(params, flag: "--param")
         let settingValues = try Self.pairs(settings, flag: "--setting")
+        let text: String
+        do {
+            text = try ScriptSource.text(argument: sql, file: queriesFile)
+        } catch let error as StatementFailure {
+            Output.error("datalake: \(error.message)")
+            throw ExitCode(1)
+        }
+        let statements = ScriptSplitter.split(text)
         do {
             let conn = try Connection(configuration: try connection.configuration())
             defer { conn.close() }
-            let result = try conn.query(sql, settings: settingValues, parameters: parameters)
-            var formatter = ResultFormatter(format: outputFormat)
-            var out = TextOutput(capacity: 1 << 20)
-            while let block = try result.next() {
-                formatter.write(block, to: &out)
-                if out.bytes.count >= 1 << 20 {
-                    Output.write(out.bytes)
-                    out.bytes.removeAll(keepingCapacity: true)
+            let runner = StatementRunner(connection: conn, defaultFormat: format, settings: settingValues, parameters: parameters)
+            for (index, statement) in statements.enumerated() {
+                do {
+                    try runner.run(statement)
+                } catch let error where statements.count > 1 {
+                    throw ScriptFailure(index: index + 1, count: statements.count, underlying: error)
                 }
             }
-            formatter.writeHeaderIfNeeded(result.header, to: &out)
-            Output.write(out.bytes)
+        } catch let failure as ScriptFailure {
+            Output.error("datalake: statement \(failure.index) of \(failure.count) failed, the statements after it were not run: \(Self.describe(failure.underlying))")
+            throw ExitCode(Self.exitStatus(failure.underlying))
         } catch let error as ClickHouseError {
             Output.error("datalake: \(error)")
-            throw ExitCode(error.serverCode == nil ? 1 : 2)
+            throw ExitCode(Self.exitStatus(error))
+        } catch let error as StatementFailure {
+            Output.error("datalake: \(error.message)")
+            throw ExitCode(Self.exitStatus(error))
         }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? StatementFailure { return e.message }
+        return "\(error)"
+    }
+
+    /// 2 for the server's errors, 1 for the others.
+    static func exitStatus(_ error: any Error) -> Int32 {
+        if let e = error as? ClickHouseError { return e.serverCode == nil ? 1 : 2 }
+        if let e = error as? StatementFailure { return e.serverCode == nil ? 1 : 2 }
+        return 1
     }
 
     static func pairs(_ items: [String], flag: String) throws -> [String: String] {
@@ -53,4 +83,11 @@ struct QueryCommand: ParsableCommand {
         }
         return out
     }
+}
+
+/// A statement of a script that failed.
+struct ScriptFailure: Error {
+    var index: Int
+    var count: Int
+    var underlying: any Error
 }

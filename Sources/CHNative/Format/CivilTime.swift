@@ -42,9 +42,18 @@ enum CivilTime {
         out.append(contentsOf: digits)
     }
 
-    /// Appends `YYYY-MM-DD` for days since the epoch.
+    /// Days of 0000-01-01 and 9999-12-31: the server writes dates outside them as these.
+    static let minimumDay: Int64 = -719_528
+    static let maximumDay: Int64 = 2_932_896
+    /// Seconds of 0000-01-01 00:00:00 and 9999-12-31 23:59:59 (local time): the server writes
+    /// date-times outside them as these, keeping a DateTime64's fraction.
+    static let minimumSecond: Int64 = -62_167_219_200
+    static let maximumSecond: Int64 = 253_402_300_799
+
+    /// Appends `YYYY-MM-DD` for days since the epoch; days before 0000-01-01 or after 9999-12-31
+    /// are written as those dates, as the server does.
     static func appendDate(days: Int64, to out: inout TextOutput) {
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = civil(fromDays: min(max(days, minimumDay), maximumDay))
         appendPadded(y, width: 4, to: &out)
         out.append(0x2D)
         appendPadded(Int64(m), width: 2, to: &out)
@@ -52,12 +61,15 @@ enum CivilTime {
         appendPadded(Int64(d), width: 2, to: &out)
     }
 
-    /// Appends `YYYY-MM-DD hh:mm:ss` for seconds since the epoch shifted into `timezone`.
+    /// Appends `YYYY-MM-DD hh:mm:ss` for seconds since the epoch shifted into `timezone`; a local
+    /// time before 0000-01-01 00:00:00 or after 9999-12-31 23:59:59 is written as that bound,
+    /// as the server does (`reinterpret(toInt64(1602709200123000), 'DateTime64(3, \'UTC\')')`
+    /// is `9999-12-31 23:59:59.000`).
     static func appendDateTime(seconds: Int64, timezone: String?, to out: inout TextOutput) {
-        // Far outside any date ClickHouse can hold (a corrupt DateTime64): clamp, so the
-        // arithmetic below cannot overflow.
-        let seconds = min(max(seconds, -(1 << 50)), 1 << 50)
-        let local = seconds + Int64(TimeZones.shared.offset(seconds: seconds, timezone: timezone))
+        // Far outside any date ClickHouse can hold: clamp first, so the arithmetic cannot overflow.
+        let seconds = min(max(seconds, minimumSecond - 86_400), maximumSecond + 86_400)
+        let shifted = seconds + Int64(TimeZones.shared.offset(seconds: seconds, timezone: timezone))
+        let local = min(max(shifted, minimumSecond), maximumSecond)
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secs = local - days * 86400
         appendDate(days: days, to: &out)

@@ -1,78 +1,61 @@
-/// Text output formats for query results.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    /// Values separated by tabs, escaped as ClickHouse's `TabSeparated` does.
-    case tabSeparated = "TabSeparated"
-    /// `TabSeparated` with a first line of column names.
-    case tabSeparatedWithNames = "TabSeparatedWithNames"
-    /// One JSON object per row.
-    case jsonEachRow = "JSONEachRow"
-    /// Decodes every block and prints nothing (for measuring).
-    case null = "Null"
-}
-
-/// Renders blocks in an ``OutputFormat``, byte-identical to the server's own output for
-/// `TabSeparated`.
+/// Renders a result in an ``OutputFormat`` block by block, byte-identical to the server's own
+/// rendering of the same result with the same ``FormatSettings``.
+///
+/// Call ``write(_:to:)`` for each block as it arrives, then ``finish(header:end:to:)`` with the
+/// totals, extremes and statistics read after the last block. Only the header of the format
+/// and one block's text are held at a time.
 public struct ResultFormatter {
     /// The format rendered.
     public let format: OutputFormat
-    private var wroteHeader = false
+    /// The settings followed.
+    public let settings: FormatSettings
+    private var writer: any RowFormatWriter
+    private var started = false
 
-    /// A formatter for `format` (a header, where the format has one, comes before the first block).
-    public init(format: OutputFormat) { self.format = format }
-
-    /// Appends the rows of `block` to `out`.
-    public mutating func write(_ block: Block, to out: inout TextOutput) {
+    /// A formatter for `format` with `settings` (the server's defaults unless given).
+    public init(format: OutputFormat, settings: FormatSettings = FormatSettings()) {
+        self.format = format
+        self.settings = settings
         switch format {
-        case .null: return
-        case .tabSeparatedWithNames where !wroteHeader:
-            writeNames(block.names, to: &out)
-        default: break
-        }
-        let columns = block.columns
-        let rows = block.rowCount
-        if format == .jsonEachRow {
-            let keys: [[UInt8]] = block.names.map { name in
-                var o = TextOutput()
-                var n = name
-                n.withUTF8 { TextEscaping.appendJSON(UnsafeRawBufferPointer($0), to: &o) }
-                return o.bytes
-            }
-            for row in 0..<rows {
-                out.append(0x7B)
-                for (i, c) in columns.enumerated() {
-                    if i > 0 { out.append(0x2C) }
-                    out.append(contentsOf: keys[i])
-                    out.append(0x3A)
-                    c.writeText(at: row, to: &out, style: .json)
-                }
-                out.append(0x7D)
-                out.append(0x0A)
-            }
-            return
-        }
-        for row in 0..<rows {
-            for (i, c) in columns.enumerated() {
-                if i > 0 { out.append(0x09) }
-                c.writeText(at: row, to: &out, style: .tabSeparated)
-            }
-            out.append(0x0A)
+        case .tabSeparated, .tabSeparatedRaw, .tabSeparatedWithNames, .tabSeparatedWithNamesAndTypes, .csv, .csvWithNames:
+            writer = DelimitedRows(format: format, settings: settings)
+        case .jsonEachRow: writer = JSONEachRowRows(compact: false, settings: settings)
+        case .jsonCompactEachRow: writer = JSONEachRowRows(compact: true, settings: settings)
+        case .json: writer = JSONRows(compact: false, settings: settings)
+        case .jsonCompact: writer = JSONRows(compact: true, settings: settings)
+        case .values: writer = ValuesRows(settings: settings)
+        case .null: writer = NullRows()
         }
     }
 
-    /// Appends the header line of `TabSeparatedWithNames` for a result without rows.
+    /// Whether the format prints `WITH TOTALS` rows and extremes; where it does not (JSONEachRow,
+    /// JSONCompactEachRow, Values) the server drops them too.
+    public var printsTotalsAndExtremes: Bool { writer.printsTotalsAndExtremes }
+
+    /// Appends the rows of `block` to `out` (the format's header first, before the first block).
+    public mutating func write(_ block: Block, to out: inout TextOutput) {
+        if !started {
+            started = true
+            writer.start(names: block.names, types: block.types, to: &out)
+        }
+        writer.rows(block, to: &out)
+    }
+
+    /// Appends the format's header for a result without rows (nothing when rows were written).
     public mutating func writeHeaderIfNeeded(_ header: Block?, to out: inout TextOutput) {
-        guard format == .tabSeparatedWithNames, !wroteHeader, let header else { return }
-        writeNames(header.names, to: &out)
+        guard !started, let header else { return }
+        started = true
+        writer.start(names: header.names, types: header.types, to: &out)
     }
 
-    /// The `TabSeparatedWithNames` header line, escaped like values.
-    private mutating func writeNames(_ names: [String], to out: inout TextOutput) {
-        wroteHeader = true
-        for (i, name) in names.enumerated() {
-            if i > 0 { out.append(0x09) }
-            var n = name
-            n.withUTF8 { TextEscaping.appendEscaped(UnsafeRawBufferPointer($0), quoted: false, to: &out) }
+    /// Appends what the format writes after the rows: totals, extremes, statistics. `header`
+    /// (the result's header block) gives the names and types when no row was written; a result
+    /// without a header (a statement that returns nothing) prints nothing.
+    public mutating func finish(header: Block?, end: ResultEnd, to out: inout TextOutput) {
+        if !started {
+            guard header != nil else { return }
+            writeHeaderIfNeeded(header, to: &out)
         }
-        out.append(0x0A)
+        writer.end(end, to: &out)
     }
 }

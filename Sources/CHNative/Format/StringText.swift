@@ -1,0 +1,80 @@
+/// String escapings of the CSV, JSON and `Values` formats, as the server writes them.
+enum StringText {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `"…"` with every `"` doubled (CSV).
+    static func appendCSV(_ bytes: UnsafeRawBufferPointer, to out: inout TextOutput) {
+        out.append(0x22)
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == 0x22 {
+            out.append(UnsafeRawBufferPointer(rebasing: bytes[start...i]))
+            out.append(0x22)
+            start = i + 1
+        }
+        if start < bytes.count { out.append(UnsafeRawBufferPointer(rebasing: bytes[start...])) }
+        out.append(0x22)
+    }
+
+    /// A JSON string literal: `"` and `\` escaped, `/` too when `escapeSlashes`, `\b \f \n \r \t`,
+    /// other control bytes as `\u00XX`, U+2028 and U+2029 as `\u2028`/`\u2029`; other bytes
+    /// (invalid UTF-8 included) as they are.
+    static func appendJSON(_ bytes: UnsafeRawBufferPointer, escapeSlashes: Bool, to out: inout TextOutput) {
+        out.append(0x22)
+        let n = bytes.count
+        var i = 0
+        var start = 0
+        while i < n {
+            let b = bytes[i]
+            var escape: UInt8 = 0
+            var skip = 1
+            switch b {
+            case 0x22: escape = 0x22
+            case 0x5C: escape = 0x5C
+            case 0x2F where escapeSlashes: escape = 0x2F
+            case 0x08: escape = UInt8(ascii: "b")
+            case 0x0C: escape = UInt8(ascii: "f")
+            case 0x0A: escape = UInt8(ascii: "n")
+            case 0x0D: escape = UInt8(ascii: "r")
+            case 0x09: escape = UInt8(ascii: "t")
+            case 0..<0x20: escape = UInt8(ascii: "u")
+            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                escape = UInt8(ascii: "U")
+                skip = 3
+            default:
+                i += 1
+                continue
+            }
+            if i > start { out.append(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) }
+            out.append(0x5C)
+            switch escape {
+            case UInt8(ascii: "u"):
+                out.append(contentsOf: Array("u00".utf8))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
+            case UInt8(ascii: "U"):
+                out.append(contentsOf: Array(bytes[i + 2] == 0xA8 ? "u2028".utf8 : "u2029".utf8))
+            default:
+                out.append(escape)
+            }
+            i += skip
+            start = i
+        }
+        if n > start { out.append(UnsafeRawBufferPointer(rebasing: bytes[start..<n])) }
+        out.append(0x22)
+    }
+
+    /// `'…'` escaped as `TabSeparated` escapes, but a `'` written `''`
+    /// (`output_format_values_escape_quote_with_quote`).
+    static func appendQuotedDoublingQuotes(_ bytes: UnsafeRawBufferPointer, to out: inout TextOutput) {
+        out.append(0x27)
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == 0x27 {
+            if i > start { TextEscaping.appendEscaped(UnsafeRawBufferPointer(rebasing: bytes[start..<i]), quoted: false, to: &out) }
+            out.append(0x27)
+            out.append(0x27)
+            start = i + 1
+        }
+        if start < bytes.count { TextEscaping.appendEscaped(UnsafeRawBufferPointer(rebasing: bytes[start...]), quoted: false, to: &out) }
+        out.append(0x27)
+    }
+}

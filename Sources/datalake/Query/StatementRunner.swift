@@ -1,0 +1,97 @@
+import CHNative
+import Foundation
+
+/// A statement that failed: `clientError` for ours (exit status 1), server errors carry a code
+/// (exit status 2).
+struct StatementFailure: Error, CustomStringConvertible {
+    var message: String
+    var serverCode: Int32?
+    var description: String { message }
+}
+
+/// Runs statements on one connection and prints each result in its format, following the
+/// server's effective output settings for it.
+struct StatementRunner {
+    let connection: Connection
+    /// `--format`, when given (a statement's own FORMAT clause wins).
+    let defaultFormat: String?
+    /// `--setting` values, sent with every statement.
+    let settings: [String: String]
+    /// `--param` values.
+    let parameters: [String: String]
+
+    /// Statement kinds whose result is printed with the statement's own SETTINGS clause applied.
+    static let resultKeywords: Set<String> = ["SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS", "VALUES", "TABLE"]
+
+    /// The format a statement prints in: its FORMAT clause, else `--format`, else TabSeparated.
+    func outputFormat(_ clauses: QueryClauses) throws -> OutputFormat {
+        let name = clauses.format ?? defaultFormat ?? "TabSeparated"
+        guard let format = OutputFormat(named: name) else {
+            throw StatementFailure(message: "the format \(name) is not supported by datalake query; supported: \(OutputFormat.supportedNames)")
+        }
+        return format
+    }
+
+    /// The settings the server reports as changed for `clauses`' statement: the session's (SET,
+    /// the user's profile), those sent with the query and the statement's own SETTINGS clause.
+    func changedSettings(_ clauses: QueryClauses) throws -> [String: String] {
+        var sql = "SELECT name, value FROM system.settings WHERE changed"
+        if let clause = clauses.settings, Self.resultKeywords.contains(clauses.keyword) { sql += " SETTINGS " + clause }
+        var changed: [String: String] = [:]
+        let result = try connection.query(sql, settings: settings)
+        while let block = try result.next() {
+            guard let names = block.column(named: "name"), let values = block.column(named: "value") else { continue }
+            for row in 0..<block.rowCount {
+                var n = TextOutput(), v = TextOutput()
+                names.writeText(at: row, to: &n, style: .json)
+                values.writeText(at: row, to: &v, style: .json)
+                changed[Self.jsonString(n.bytes)] = Self.jsonString(v.bytes)
+            }
+        }
+        return changed
+    }
+
+    /// The text of a JSON string literal written by ``Column/writeText(at:to:style:)``.
+    private static func jsonString(_ bytes: [UInt8]) -> String {
+        guard let data = try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return data
+    }
+
+    /// Runs one statement and prints its result; output goes out in chunks of about 1 MiB.
+    func run(_ sql: String) throws {
+        let clauses = QueryClauses(scanning: sql)
+        let format = try outputFormat(clauses)
+        let formatSettings: FormatSettings
+        do {
+            formatSettings = try FormatSettings(changed: format == .null ? [:] : try changedSettings(clauses), format: format)
+        } catch let error as FormatSettingsError {
+            throw StatementFailure(message: error.description)
+        }
+        let started = DispatchTime.now()
+        let result = try connection.query(sql, settings: settings, parameters: parameters)
+        var formatter = ResultFormatter(format: format, settings: formatSettings)
+        var out = TextOutput(capacity: 1 << 20)
+        while let block = try result.next() {
+            formatter.write(block, to: &out)
+            if out.bytes.count >= 1 << 20 {
+                Output.write(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let limit = result.profileInfo.flatMap { $0.appliedLimit ? $0.rowsBeforeLimit : nil }
+        let end = ResultEnd(totals: result.totals, extremes: result.extremes, rowsBeforeLimit: limit,
+                            elapsedSeconds: elapsed, rowsRead: result.progress.rows, bytesRead: result.progress.bytes)
+        formatter.finish(header: result.header.flatMap { $0.columnCount > 0 ? $0 : nil }, end: end, to: &out)
+        Output.write(out.bytes)
+        if !formatter.printsTotalsAndExtremes {
+            let dropped = [(result.totals, "the WITH TOTALS row"), (result.extremes, "the extremes")]
+                .filter { ($0.0?.rowCount ?? 0) > 0 }.map(\.1)
+            if !dropped.isEmpty {
+                Output.error("datalake: note: \(dropped.joined(separator: " and ")) not printed: FORMAT \(format.rawValue) has no place for them (the server's \(format.rawValue) omits them too)")
+            }
+        }
+    }
+}
