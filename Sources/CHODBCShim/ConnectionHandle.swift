@@ -47,19 +47,51 @@ final class ConnectionHandle: ODBCHandle, @unchecked Sendable {
 
     var serverInfo: ServerInfo? { sessions.first?.connection.serverInfo }
 
-    /// Opens the first native connection.
-    func connect(_ settings: ConnectionSettings) throws {
+    /// Opens the first native connection. ClickHouse settings given with the connection are
+    /// resolved and checked here: keys that may name a setting are looked up in the server's
+    /// `system.settings`, and the server must accept every setting (name and value) before the
+    /// connection counts as open, so a wrong one fails now instead of every later query.
+    func connect(_ requested: ConnectionSettings) throws {
         guard sessions.isEmpty else { throw ODBCError("08002", "connection name in use: the connection is already open") }
-        var configuration = settings.configuration(loginTimeout: loginTimeout)
-        if !currentDatabase.isEmpty && settings.database.isEmpty { configuration.database = currentDatabase }
-        let connection: Connection
-        do {
-            connection = try Connection(configuration: configuration)
-        } catch {
-            throw ODBCError.from(error, connecting: true)
+        var settings = requested
+        func open() throws -> Connection {
+            var configuration = settings.configuration(loginTimeout: loginTimeout)
+            if !currentDatabase.isEmpty && settings.database.isEmpty { configuration.database = currentDatabase }
+            do {
+                return try Connection(configuration: configuration)
+            } catch {
+                throw ODBCError.from(error, connecting: true)
+            }
+        }
+        var connection = try open()
+        if !settings.settingCandidates.isEmpty || !settings.serverSettings.isEmpty {
+            do {
+                let given = settings.serverSettings.count
+                let names = settings.settingNamesToCheck.map { ParameterMarkers.quote(Array($0.utf8)) }
+                var known: [String] = []
+                for block in try connection.queryAll("SELECT name FROM system.settings WHERE lower(name) IN (\(names.joined(separator: ", ")))") {
+                    guard let column = block.columns.first else { continue }
+                    let cursor = ColumnCursor(column)
+                    for row in 0..<block.rowCount {
+                        if let r = cursor.resolve(row) { known.append(String(decoding: cursor.text(r), as: UTF8.self)) }
+                    }
+                }
+                try settings.adopt(serverSettingNames: known)
+                if settings.serverSettings.count > given {
+                    connection.close()
+                    connection = try open()
+                }
+                // The server checks the values (and whether this user may change them).
+                if !settings.serverSettings.isEmpty { _ = try connection.queryAll("SELECT 1") }
+            } catch {
+                connection.close()
+                let e = ODBCError.from(error, connecting: true)
+                let list = settings.serverSettings.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+                throw ODBCError("HY024", "the ClickHouse settings of the connection string (\(list)) were refused: \(e.message)", native: e.nativeError)
+            }
         }
         self.settings = settings
-        currentDatabase = configuration.database
+        currentDatabase = connection.configuration.database
         sessions = [Session(connection: connection)]
         if currentDatabase.isEmpty {
             currentDatabase = (try? scalar("SELECT currentDatabase()", session: sessions[0])) ?? "default"

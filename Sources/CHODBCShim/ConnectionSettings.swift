@@ -28,12 +28,20 @@ struct ConnectionSettings {
     var failover: FailoverStrategy = .inOrder
     /// Warnings to report as SQL_SUCCESS_WITH_INFO (unknown keys).
     var warnings: [String] = []
+    /// ClickHouse settings sent with every query of the connection (`Settings={...}`, the
+    /// query string of `Url`, and keys that name a server setting), in the order given.
+    var serverSettings: [(name: String, value: String)] = []
+    /// Keys that are not driver keys but may name a server setting (`max_execution_time=10`):
+    /// the server's `system.settings` decides when connecting (``adopt(serverSettingNames:)``).
+    /// `warn`: report the key with 01S00 when it is not a setting (connection-string keys;
+    /// other keys of a DSN section are ignored as before).
+    var settingCandidates: [(key: String, value: String, warn: Bool)] = []
 
     /// Keys read from a DSN section (the spellings documented in docs/ODBC.md).
     static let knownKeys = ["Server", "Host", "Port", "Database", "UID", "User", "Username", "PWD", "Password",
                             "SSLMode", "Secure", "Timeout", "Compression", "CALocation", "CAFile", "SSLRootCert",
                             "CertificateFile", "PrivateKeyFile", "VerifyCertificate", "StringMaxLength",
-                            "HugeIntAsString", "ClientName", "Url", "Proto", "Failover"]
+                            "HugeIntAsString", "ClientName", "Url", "Proto", "Failover", "Settings"]
 
     /// Keys of the official ClickHouse ODBC driver that are accepted and ignored.
     static let ignoredKeys: Set<String> = ["driver", "dsn", "filedsn", "savefile", "description", "path", "driverlog",
@@ -43,21 +51,21 @@ struct ConnectionSettings {
     /// Builds settings from DSN entries first, then the connection string's pairs over them.
     static func resolve(pairs: [(key: String, value: String)], extraUser: String? = nil, extraPassword: String? = nil) throws -> ConnectionSettings {
         var settings = ConnectionSettings()
-        var all: [(String, String)] = []
+        var all: [(key: String, value: String, fromDSN: Bool)] = []
         if let dsn = pairs.last(where: { $0.key.lowercased() == "dsn" })?.value, !dsn.isEmpty {
             settings.dsn = dsn
-            all.append(contentsOf: DSNReader.entries(dsn: dsn))
+            all.append(contentsOf: DSNReader.entries(dsn: dsn).map { ($0.key, $0.value, true) })
         }
-        all.append(contentsOf: pairs)
-        if let u = extraUser, !u.isEmpty { all.append(("UID", u)) }
-        if let p = extraPassword, !p.isEmpty { all.append(("PWD", p)) }
-        for (key, value) in all { try settings.apply(key: key, value: value) }
+        all.append(contentsOf: pairs.map { ($0.key, $0.value, false) })
+        if let u = extraUser, !u.isEmpty { all.append(("UID", u, false)) }
+        if let p = extraPassword, !p.isEmpty { all.append(("PWD", p, false)) }
+        for (key, value, fromDSN) in all { try settings.apply(key: key, value: value, fromDSN: fromDSN) }
         try settings.checkPort()
         _ = try settings.addresses()
         return settings
     }
 
-    private mutating func apply(key: String, value: String) throws {
+    private mutating func apply(key: String, value: String, fromDSN: Bool) throws {
         let k = key.lowercased()
         switch k {
         case "server", "host", "hostname": host = value
@@ -125,11 +133,80 @@ struct ConnectionSettings {
             }
         case "url":
             try applyURL(value)
+        case "settings", "clickhousesettings":
+            try applySettingsList(value, key: key)
         default:
-            if !ConnectionSettings.ignoredKeys.contains(k) {
-                warnings.append("connection string attribute '\(key)' is not known to this driver and was ignored")
+            guard !ConnectionSettings.ignoredKeys.contains(k) else { break }
+            if Self.isSettingName(key) {
+                settingCandidates.append((key, value, !fromDSN))
+            } else if !fromDSN {
+                warnings.append(Self.unknownKeyWarning(key))
             }
         }
+    }
+
+    static func unknownKeyWarning(_ key: String) -> String {
+        "connection string attribute '\(key)' is not known to this driver nor a ClickHouse setting, and was ignored"
+    }
+
+    /// Whether `name` can be a ClickHouse setting name (letters, digits, `_`; not starting with a digit).
+    static func isSettingName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(0x30...0x39).contains(first), name.utf8.count <= 256 else { return false }
+        return name.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+        }
+    }
+
+    /// `Settings={name=value;name=value}` (or `Settings=name=value` for one setting): settings
+    /// named explicitly, so a name the server does not know fails the connection.
+    private mutating func applySettingsList(_ list: String, key: String) throws {
+        let pairs: [(key: String, value: String)]
+        do { pairs = try ConnectionString.parse(list) } catch {
+            throw ODBCError("HY024", "invalid value for connection key \(key): expected {name=value;name=value}")
+        }
+        for (name, value) in pairs {
+            guard Self.isSettingName(name) else {
+                throw ODBCError("HY024", "invalid value for connection key \(key): '\(name)' is not a ClickHouse setting name")
+            }
+            setServerSetting(name, value)
+        }
+    }
+
+    private mutating func setServerSetting(_ name: String, _ value: String) {
+        serverSettings.removeAll { $0.name == name }
+        serverSettings.append((name, value))
+    }
+
+    /// The names to look up in the server's `system.settings`, lower-cased.
+    var settingNamesToCheck: [String] {
+        Array(Set(serverSettings.map { $0.name.lowercased() } + settingCandidates.map { $0.key.lowercased() })).sorted()
+    }
+
+    /// Takes the server's answer (`known`: names from its `system.settings`): settings named
+    /// explicitly must be among them (an unknown one is an error: the server itself ignores
+    /// unknown settings it is sent); candidate keys that are settings join them under the
+    /// server's spelling, the others are reported (01S00) or, from a DSN section, ignored.
+    mutating func adopt(serverSettingNames known: [String]) throws {
+        var byLower: [String: String] = [:]
+        for name in known { byLower[name.lowercased()] = byLower[name.lowercased()] ?? name }
+        func spelling(_ name: String) -> String? { known.first(where: { $0 == name }) ?? byLower[name.lowercased()] }
+        var explicit: [(name: String, value: String)] = []
+        for (name, value) in serverSettings {
+            guard let canonical = spelling(name) else {
+                throw ODBCError("HY024", "'\(name)' is not a setting of this ClickHouse server (connection key Settings or Url)")
+            }
+            explicit.append((canonical, value))
+        }
+        serverSettings = []
+        for (name, value) in explicit { setServerSetting(name, value) }
+        for candidate in settingCandidates {
+            if let name = spelling(candidate.key) {
+                setServerSetting(name, candidate.value)
+            } else if candidate.warn {
+                warnings.append(Self.unknownKeyWarning(candidate.key))
+            }
+        }
+        settingCandidates = []
     }
 
     /// `http(s)://host:port/?database=...` as the official driver accepts it.
@@ -153,11 +230,53 @@ struct ConnectionSettings {
         }
         if !hostPart.isEmpty { host = String(hostPart) }
         if let q = rest.firstIndex(of: "?") {
+            // The official driver sends the query string's parameters to the server, which takes
+            // them as settings: they are settings here too (HTTP-only parameters are ignored).
             for item in rest[rest.index(after: q)...].split(separator: "&") {
-                let kv = item.split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0].lowercased() == "database" { database = String(kv[1]) }
+                // `=x` or `a=` (found by the fuzz corpus: `split` dropped the empty name).
+                let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard let first = kv.first, !first.isEmpty else { continue }
+                let name = Self.percentDecoded(first)
+                let value = kv.count == 2 ? Self.percentDecoded(kv[1]) : ""
+                switch name.lowercased() {
+                case "database": database = value
+                case "user": user = value
+                case "password": password = value
+                case "default_format", "session_id", "session_timeout", "session_check", "query_id", "compress",
+                     "decompress", "buffer_size", "wait_end_of_query", "query", "param_": break
+                default:
+                    guard Self.isSettingName(name) else {
+                        throw ODBCError("HY024", "invalid value for connection key Url: parameter '\(name)' is not a ClickHouse setting name")
+                    }
+                    setServerSetting(name, value)
+                }
             }
         }
+    }
+
+    /// `%XX` and `+` of a URL query component decoded (invalid escapes are kept as written).
+    static func percentDecoded(_ text: Substring) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var i = 0
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: return b - 0x30
+            case 0x41...0x46: return b - 0x41 + 10
+            case 0x61...0x66: return b - 0x61 + 10
+            default: return nil
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x25, i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(bytes[i] == 0x2B ? 0x20 : bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func checkPort() throws {
@@ -198,6 +317,7 @@ struct ConnectionSettings {
                                         clientName: clientName)
         if let list = try? addresses() { c.addresses = list }
         c.failover = failover
+        for (name, value) in serverSettings { c.settings[name] = value }
         return c
     }
 
@@ -211,6 +331,10 @@ struct ConnectionSettings {
         parts.append("UID=" + ConnectionString.quote(user))
         if !password.isEmpty { parts.append("PWD=" + ConnectionString.quote(password)) }
         if let secure { parts.append("Secure=\(secure ? 1 : 0)") }
+        if !serverSettings.isEmpty {
+            let list = serverSettings.map { "\($0.name)=" + ConnectionString.quote($0.value) }.joined(separator: ";")
+            parts.append("Settings=" + ConnectionString.quote(list))
+        }
         return parts.joined(separator: ";") + ";"
     }
 }

@@ -78,13 +78,29 @@ enum DSNReader {
         return text == "\u{1}" ? nil : text
     }
 
-    /// Every key of the DSN's section, for the keys the driver understands.
+    /// The keys the driver understands, then the section's other keys (which may name
+    /// ClickHouse settings), with their values.
     static func entries(dsn: String) -> [(key: String, value: String)] {
         var out: [(String, String)] = []
         for key in ConnectionSettings.knownKeys {
             if let v = value(dsn: dsn, key: key), !v.isEmpty { out.append((key, v)) }
         }
+        let known = Set(ConnectionSettings.knownKeys.map { $0.lowercased() })
+        for key in keys(dsn: dsn) where !known.contains(key.lowercased()) {
+            if let v = value(dsn: dsn, key: key), !v.isEmpty { out.append((key, v)) }
+        }
         return out
+    }
+
+    /// The names of the keys in the DSN's section (a NULL key lists them, NUL-separated).
+    static func keys(dsn: String) -> [String] {
+        var buffer = [CChar](repeating: 0, count: 16384)
+        let n = buffer.withUnsafeMutableBufferPointer { buf in
+            SQLGetPrivateProfileString(dsn, nil, "", buf.baseAddress, Int32(buf.count), "odbc.ini")
+        }
+        guard n > 0 else { return [] }
+        let bytes = buffer[..<min(Int(n), buffer.count)].map { UInt8(bitPattern: $0) }
+        return bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.filter { !$0.isEmpty }
     }
 }
 

@@ -5,7 +5,7 @@ func connectImpl(_ c: ConnectionHandle, dsn: String?, user: String?, password: S
     let settings = try ConnectionSettings.resolve(pairs: [("DSN", dsn)], extraUser: user, extraPassword: password)
     c.wide = wide
     try c.connect(settings)
-    for w in settings.warnings { c.diagnostics.add("01S00", w) }
+    for w in c.settings?.warnings ?? settings.warnings { c.diagnostics.add("01S00", w) }
     return K.SQL_SUCCESS
 }
 
@@ -18,8 +18,8 @@ func driverConnectImpl(_ c: ConnectionHandle, input: String?, output: UnsafeMuta
     let settings = try ConnectionSettings.resolve(pairs: try ConnectionString.parse(input))
     c.wide = wide
     try c.connect(settings)
-    for w in settings.warnings { c.diagnostics.add("01S00", w) }
-    try StringOutput.put(settings.outputString(), buffer: output, capacity: outputCapacity, wide: wide, capacityInBytes: false,
+    for w in c.settings?.warnings ?? settings.warnings { c.diagnostics.add("01S00", w) }
+    try StringOutput.put((c.settings ?? settings).outputString(), buffer: output, capacity: outputCapacity, wide: wide, capacityInBytes: false,
                          diagnostics: &c.diagnostics) { outputLength?.pointee = Int16(clamping: $0) }
     return K.SQL_SUCCESS
 }

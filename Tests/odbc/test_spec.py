@@ -1,7 +1,8 @@
 """ODBC answers as the specification says (issue 14, point 6), through the real unixODBC driver
 manager against ClickHouse 26.9: SQLRowCount is -1 when the count is unknown, unbounded strings
 are a long type that bound columns and SQLGetData read completely, SQLGetTypeInfo orders rows by
-how closely the type maps. Run by scripts/test-odbc.sh."""
+how closely the type maps, and ClickHouse settings given with the connection apply to every
+query. Run by scripts/test-odbc.sh."""
 import ctypes as C
 import os
 import subprocess
@@ -172,3 +173,89 @@ def test_type_info_lists_the_closest_type_first(cnxn):
     assert kinds == sorted(kinds), "ordered by DATA_TYPE"
     smallints = [r.type_name for r in everything if r.data_type == pyodbc.SQL_SMALLINT]
     assert smallints == ["Int16", "UInt8"]
+
+
+# --------------------------------------------------------------- settings in the connection string
+
+SETTINGS_QUERY = ("SELECT getSetting('max_execution_time'), getSetting('data_type_default_nullable'), "
+                  "getSetting('max_threads'), getSetting('max_block_size')")
+
+
+def test_settings_as_keys_apply_to_every_query(cnxn):
+    c = pyodbc.connect(CS + ";max_execution_time=17;data_type_default_nullable=1", autocommit=True)
+    cur = c.cursor()
+    assert cur.execute(SETTINGS_QUERY).fetchone()[:2] == (17.0, True)
+    # A second statement with the first cursor still open runs on another native connection.
+    first = c.cursor().execute("SELECT number FROM numbers(100000)")
+    first.fetchone()
+    assert c.cursor().execute(SETTINGS_QUERY).fetchone()[:2] == (17.0, True)
+    first.close()
+    # data_type_default_nullable changes what CREATE TABLE makes.
+    cur.execute(f"CREATE TABLE {DB}.nullable_default (a UInt32) ENGINE = Memory")
+    cols = c.cursor().columns(table="nullable_default", catalog=DB).fetchall()
+    assert cols[0].nullable == 1 and cols[0].is_nullable == "YES"
+    cur.execute(f"DROP TABLE {DB}.nullable_default")
+    c.close()
+
+
+def test_settings_key_and_url_query_string():
+    c = pyodbc.connect(CS + f";Settings={{max_threads=3;max_block_size=1234}}")
+    assert c.cursor().execute(SETTINGS_QUERY).fetchone()[2:] == (3, 1234)
+    c.close()
+    # As the official driver's users write them: the query string of Url.
+    c = pyodbc.connect(f"Driver={{{DRIVER}}};UID={USER};PWD={PASSWORD};"
+                       f"Url=http://{HOST}:{PORT}/?database=system&max_execution_time=9&max_block_size=777")
+    row = c.cursor().execute(SETTINGS_QUERY + ", currentDatabase()").fetchone()
+    assert row[0] == 9.0 and row[3] == 777 and row[4] == "system"
+    c.close()
+
+
+def test_settings_are_in_the_completed_connection_string():
+    c = raw.Connection(CS + ";max_threads=2")
+    try:
+        assert c.connect_rc == raw.SQL_SUCCESS, c.connect_diagnostics
+        assert "Settings={max_threads=2}" in c.out_connection_string
+    finally:
+        c.close()
+
+
+def test_unknown_setting_or_bad_value_fails_on_connect():
+    for extra, words in ((";Settings={no_such_setting=1}", "no_such_setting"),
+                         (f";Url=http://{HOST}:{PORT}/?no_such_setting=1", "no_such_setting"),
+                         (";max_execution_time=ninety", "max_execution_time"),
+                         (";Settings={bad-name=1}", "bad-name")):
+        with pytest.raises(pyodbc.Error) as e:
+            pyodbc.connect(CS + extra)
+        assert e.value.args[0] == "HY024" and words in e.value.args[1], (extra, e.value.args)
+
+
+def test_a_key_that_is_neither_a_driver_key_nor_a_setting_is_still_01S00():
+    c = raw.Connection(CS + ";max_execution_tme=5;Frobnicate=1")
+    try:
+        assert c.connect_rc == raw.SQL_SUCCESS_WITH_INFO
+        states = [(s, m) for s, m in c.connect_diagnostics if s == "01S00"]
+        assert any("max_execution_tme" in m for _, m in states) and any("Frobnicate" in m for _, m in states)
+        assert "Settings=" not in c.out_connection_string
+    finally:
+        c.close()
+
+
+def test_settings_in_a_dsn_section():
+    ini = os.path.join(os.environ["ODBCSYSINI"], "odbc.ini")
+    with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
+        f.write(f"[spec settings dsn]\nDriver = {DRIVER}\nServer = {HOST}\nPort = {PORT}\nUID = {USER}\nPWD = {PASSWORD}\n"
+                "max_execution_time = 23\nSettings = max_threads=5\nNotASetting = 1\n")
+    try:
+        subprocess.run(["odbcinst", "-i", "-s", "-l", "-r", "-f", f.name], check=True, capture_output=True)
+        c = pyodbc.connect("DSN=spec settings dsn")
+        row = c.cursor().execute(SETTINGS_QUERY).fetchone()
+        assert row[0] == 23.0 and row[2] == 5
+        c.close()
+        # The connection string overrides the DSN's value.
+        c = pyodbc.connect("DSN=spec settings dsn;max_execution_time=24")
+        assert c.cursor().execute(SETTINGS_QUERY).fetchone()[0] == 24.0
+        c.close()
+    finally:
+        os.unlink(f.name)
+        subprocess.run(["odbcinst", "-u", "-s", "-l", "-n", "spec settings dsn"], capture_output=True)
+        assert os.path.exists(ini)
