@@ -12,7 +12,7 @@ struct ClusterCommand: ParsableCommand {
           datalake org add ORG --cluster lake --port P
           datalake ingest --cluster lake --port P FILE
         """,
-        subcommands: [Start.self, Stop.self, Status.self])
+        subcommands: [Start.self, Stop.self, Status.self, Demo.self])
 
     struct Options: ParsableArguments {
         @Option(help: "Data directory (default: $DATALAKE_HOME/cluster or ~/.datalake/cluster).")
@@ -68,6 +68,34 @@ struct ClusterCommand: ParsableCommand {
             let states = cluster.status()
             for s in states { Output.print("node \(s.node): \(s.pid.map { "running (pid \($0))" } ?? "not running")") }
             if states.contains(where: { $0.pid == nil }) { throw ExitCode(3) }
+        }
+    }
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The demo on a cluster: Raven Energy GmbH plus two more organisations over the shards (same as `datalake demo --shards N`).")
+        @OptionGroup var options: Options
+        @Option(help: "Number of shards (nodes), 1 to \(EmbeddedCluster.maxShards).")
+        var shards: Int = 3
+        @Option(help: "Native port of node 1; node i uses port + i - 1.")
+        var port: Int = 9100
+        @Option(help: "Volume of each organisation (1 = about 40,000 events).")
+        var scale: Double = 1
+
+        func run() throws {
+            try ClusterDemo.run(shards: shards, port: port, data: options.data, scale: scale)
+        }
+    }
+}
+
+/// `datalake demo --shards N` and `datalake cluster demo`.
+enum ClusterDemo {
+    static func run(shards: Int, port: Int, data: String?, scale: Double) throws {
+        guard scale > 0, scale <= 1000 else { throw ValidationError("--scale must be in (0, 1000]") }
+        try reportingErrors {
+            var runner = ClusterDemoRunner(cluster: try EmbeddedCluster(directory: data ?? EmbeddedCluster.defaultDirectory, shards: shards, port: port))
+            runner.scale = scale
+            try runner.run { Output.print($0) }
         }
     }
 }
