@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the ODBC driver, registers it in a private ODBCSYSINI under a BI-style name with
 # spaces and parentheses, and runs the ODBC tests against the real ClickHouse 26.9 server:
-# pytest (pyodbc, ctypes, isql, iusql) and the hostile-calls C battery.
+# the hostile-calls C battery, Perl DBI through DBD::ODBC (prove), and pytest (pyodbc, ctypes,
+# isql, iusql).
 #
 #   scripts/test-odbc.sh [--debug|--release] [extra pytest args]
 #
-# Starts the shared test servers if needed (scripts/servers.sh start is idempotent).
+# Starts the shared test servers if needed (scripts/servers.sh start is idempotent), or uses the
+# servers the environment names with CH_USE_EXISTING_SERVERS=1 (as scripts/test.sh).
 # Exits non-zero on any failure.
 set -euo pipefail
 
@@ -14,14 +16,18 @@ cd "$ROOT"
 CONFIG=debug
 if [ "${1:-}" = "--release" ]; then CONFIG=release; shift; elif [ "${1:-}" = "--debug" ]; then shift; fi
 
-for tool in isql iusql odbcinst cc python3; do
-    command -v "$tool" >/dev/null || { echo "test-odbc: $tool is required (apt-get install unixodbc unixodbc-dev gcc python3)" >&2; exit 1; }
+for tool in isql iusql odbcinst cc python3 prove; do
+    command -v "$tool" >/dev/null || { echo "test-odbc: $tool is required (apt-get install unixodbc unixodbc-dev gcc python3 perl)" >&2; exit 1; }
 done
 python3 -c 'import pyodbc, pytest' 2>/dev/null || { echo "test-odbc: pip install pyodbc pytest" >&2; exit 1; }
+perl -MDBI -MDBD::ODBC -e 1 2>/dev/null || { echo "test-odbc: apt-get install libdbd-odbc-perl (scripts/setup.sh)" >&2; exit 1; }
 
-bash scripts/servers.sh start >/dev/null
-# shellcheck disable=SC1091
-. .servers/env
+if [ "${CH_USE_EXISTING_SERVERS:-0}" != 1 ]; then
+    bash scripts/servers.sh start >/dev/null
+    # shellcheck disable=SC1091
+    . .servers/env
+fi
+: "${CH26_HOST:?CH_USE_EXISTING_SERVERS=1 needs CH26_HOST, CH26_PORT, CH_TEST_USER, CH_TEST_PASSWORD}"
 
 WORK="$(mktemp -d /tmp/chodbc-test.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
@@ -44,6 +50,9 @@ CHODBC_CONNECTION_STRING="Driver={$CHODBC_DRIVER_NAME};Server=$CH26_HOST;Port=$C
 
 echo "== isql smoke test"
 printf 'SELECT 1 AS one, '"'"'isql ok'"'"' AS msg\n' | isql -b -v "$CHODBC_DSN" "$CH_TEST_USER" "$CH_TEST_PASSWORD"
+
+echo "== Perl DBI tests (DBD::ODBC $(perl -MDBD::ODBC -e 'print $DBD::ODBC::VERSION'), Tests/odbc/perl)"
+prove Tests/odbc/perl
 
 echo "== pytest (driver tests; credentials end to end with the datalake CLI and headless Chromium)"
 swift build --product datalake >/dev/null
