@@ -9,4 +9,5 @@ cd "$ROOT"
 bash scripts/setup.sh
 echo "demo: building datalake (release)" >&2
 swift build -c release --product datalake >/dev/null 2>&1 || swift build -c release --product datalake
+swift build -c release --product CHODBC >/dev/null 2>&1 || swift build -c release --product CHODBC  # registered by the demo (datalake odbc install)
 exec "$(swift build -c release --show-bin-path)/datalake" demo "$@"

@@ -56,5 +56,7 @@ prove Tests/odbc/perl
 
 echo "== pytest (driver tests; credentials end to end with the datalake CLI and headless Chromium)"
 swift build --product datalake >/dev/null
+# The driver next to datalake, as the main job builds them: test_printed_string.py runs the demo.
+swift build --product CHODBC >/dev/null
 export DATALAKE_BIN="$(swift build --show-bin-path)/datalake"
 python3 -m pytest -q -p no:cacheprovider Tests/odbc "$@"

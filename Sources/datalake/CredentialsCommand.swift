@@ -24,6 +24,7 @@ struct CredentialsCommand: ParsableCommand {
                 for (label, value) in issued.details {
                     Output.print("  " + label + ":" + String(repeating: " ", count: width - label.count + 1) + value)
                 }
+                if let hint = ODBCDriverRegistration(name: issued.endpoint.odbcDriver).missingHint() { Output.print(hint) }
             }
         }
     }

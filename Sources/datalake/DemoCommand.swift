@@ -21,6 +21,7 @@ struct DemoCommand: ParsableCommand {
             runner.scale = scale
             runner.htmlPath = html
             runner.progress = progress
+            runner.odbcNote = ODBCDriverRegistration.registerForDemo()
             try runner.run { Output.print($0) }
         }
     }

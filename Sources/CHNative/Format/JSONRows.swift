@@ -129,10 +129,11 @@ struct JSONRows: RowFormatWriter {
         out.append("\n\t]")
         if let totals = end.totals, totals.rowCount > 0 {
             out.append(compact ? ",\n\n\t\"totals\": " : ",\n\n\t\"totals\":\n\t")
-            row(cells(totals, indent: 2), 0, indent: 1, to: &out)
+            // Totals and extremes are not pretty-printed (as the server writes them).
+            row(cellWriters(totals, text, .json), 0, indent: 1, to: &out)
         }
         if let extremes = end.extremes, extremes.rowCount >= 2 {
-            let cells = cells(extremes, indent: 3)
+            let cells = cellWriters(extremes, text, .json)
             out.append(",\n\n\t\"extremes\":\n\t{\n")
             out.append(compact ? "\t\t\"min\": " : "\t\t\"min\":\n\t\t")
             row(cells, 0, indent: 2, to: &out)

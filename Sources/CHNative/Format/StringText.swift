@@ -63,15 +63,15 @@ enum StringText {
         out.append(0x22)
     }
 
-    /// `'…'` escaped as `TabSeparated` escapes, but a `'` written `''`
-    /// (`output_format_values_escape_quote_with_quote`).
+    /// `'…'` with a `'` written `''` and a backslash as it is; tabs, newlines and the other
+    /// control bytes escaped as `TabSeparated` does (`output_format_values_escape_quote_with_quote`).
     static func appendQuotedDoublingQuotes(_ bytes: UnsafeRawBufferPointer, to out: inout TextOutput) {
         out.append(0x27)
         var start = 0
-        for i in 0..<bytes.count where bytes[i] == 0x27 {
+        for i in 0..<bytes.count where bytes[i] == 0x27 || bytes[i] == 0x5C {
             if i > start { TextEscaping.appendEscaped(UnsafeRawBufferPointer(rebasing: bytes[start..<i]), quoted: false, to: &out) }
-            out.append(0x27)
-            out.append(0x27)
+            out.append(bytes[i])
+            if bytes[i] == 0x27 { out.append(0x27) }
             start = i + 1
         }
         if start < bytes.count { TextEscaping.appendEscaped(UnsafeRawBufferPointer(rebasing: bytes[start...]), quoted: false, to: &out) }

@@ -16,6 +16,9 @@ public struct DemoRunner: Sendable {
     public var since = "2025-12-01"
     /// Whether a progress bar is drawn during ingestion.
     public var progress = true
+    /// What was done so the printed ODBC connection strings work (the driver's registration),
+    /// shown with them.
+    public var odbcNote: String?
 
     /// A demo on `server`.
     public init(server: EmbeddedServer) { self.server = server }
@@ -77,6 +80,7 @@ public struct DemoRunner: Sendable {
         say("6. Connect with any SQL client or BI tool")
         say("   host 127.0.0.1, port \(server.port) (native protocol), database \(schema.database), user default, no password")
         say("   ODBC: Driver={ClickHouse Native (Unicode)};Server=127.0.0.1;Port=\(server.port);Database=\(schema.database);UID=default;PWD=;")
+        if let odbcNote { say("   " + odbcNote) }
         say("   CLI:  datalake query --port \(server.port) \"SELECT * FROM \(schema.database).\(SQLIdentifier.quote(views.name("current_entities_final"))) LIMIT 5\"")
 
         say("7. Reports")
