@@ -21,7 +21,12 @@ struct CredentialOptions: ParsableArguments {
         let chosen: any CredentialBackend
         switch backend.lowercased() {
         case "users-xml", "xml":
-            if let usersFile {
+            if let cluster = schema.cluster, !schema.replicated {
+                guard let nodes = try EmbeddedCluster.recorded(in: data ?? EmbeddedCluster.defaultDirectory) else {
+                    throw ValidationError("--cluster \(cluster): no embedded cluster in \(data ?? EmbeddedCluster.defaultDirectory) (--data names its directory)")
+                }
+                chosen = ClusterCredentialBackend(cluster: nodes, schema: schema)
+            } else if let usersFile {
                 chosen = UsersXMLBackend(file: usersFile, reload: .serverWatchesFiles, schema: schema)
             } else {
                 chosen = UsersXMLBackend.embedded(directory: data ?? EmbeddedServer.defaultDirectory, schema: schema)

@@ -164,7 +164,9 @@ public struct EmbeddedCluster: Sendable {
             return s
         }
         let secret = try Secrets.newPassword()
-        FileManager.default.createFile(atPath: secretFile, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: secretFile, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw DatalakeError.serverFailed("cannot write \(secretFile)")
+        }
         return secret
     }
 }

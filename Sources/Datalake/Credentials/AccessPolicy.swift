@@ -46,6 +46,20 @@ public struct AccessPolicy: Sendable, Hashable {
         OrgViews.suffixes.map { org.rawValue + "_" + $0 } + datasetTables
     }
 
+    /// The unquoted names an organisation's credential reads in `schema`: on a cluster also the
+    /// shard-local tables, which the shards read as the credential's user (the inter-server
+    /// secret passes the initial user along), under its row policy.
+    public static func readableObjects(of org: OrgID, schema: SchemaConfiguration) -> [String] {
+        readableObjects(of: org) + (schema.cluster == nil ? [] : filteredTables(schema))
+    }
+
+    /// The tables that carry the row policy in `schema`: the dataset tables, or on a cluster
+    /// their shard-local tables (the server refuses to apply a row policy of a `Distributed`
+    /// table, which reads remotely; reads through it are filtered on every shard instead).
+    public static func filteredTables(_ schema: SchemaConfiguration) -> [String] {
+        (Tables.datasets + [Tables.entityLatest]).map { $0.storageName(schema) }
+    }
+
     /// The row filter of the dataset tables for `org`.
     public static func rowFilter(of org: OrgID) -> String {
         "`org_id` = " + SQLLiteral.string(org.rawValue)

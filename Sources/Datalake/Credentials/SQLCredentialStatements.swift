@@ -18,7 +18,7 @@ public struct SQLCredentialStatements: Sendable {
 
     /// `SELECT ON object` privileges of `credential` (without `GRANT` and `TO`).
     public func privileges(for credential: Credential) -> [String] {
-        AccessPolicy.readableObjects(of: credential.org).map { "SELECT ON " + schema.qualified($0) }
+        AccessPolicy.readableObjects(of: credential.org, schema: schema).map { "SELECT ON " + schema.qualified($0) }
             + AccessPolicy.systemTables.map { "SELECT ON system." + q($0) }
     }
 
@@ -41,7 +41,7 @@ public struct SQLCredentialStatements: Sendable {
         out.append("CREATE USER \(user) IDENTIFIED WITH sha256_hash BY \(SQLLiteral.string(credential.passwordSHA256)) "
             + "HOST ANY DEFAULT DATABASE \(q(schema.database)) SETTINGS PROFILE \(q(AccessPolicy.profileName))")
         out += privileges(for: credential).map { "GRANT \($0) TO \(user)" }
-        out.append("CREATE ROW POLICY \(user) ON " + AccessPolicy.datasetTables.map(schema.qualified).joined(separator: ", ")
+        out.append("CREATE ROW POLICY \(user) ON " + AccessPolicy.filteredTables(schema).map(schema.qualified).joined(separator: ", ")
             + " FOR SELECT USING \(AccessPolicy.rowFilter(of: credential.org)) TO \(user)")
         out.append("CREATE QUOTA \(user) KEYED BY user_name FOR INTERVAL 1 hour MAX queries = \(policy.queriesPerHour), "
             + "result_rows = \(policy.resultRowsPerHour), execution_time = \(policy.executionSecondsPerHour) TO \(user)")
@@ -55,7 +55,7 @@ public struct SQLCredentialStatements: Sendable {
         return [
             "KILL QUERY WHERE user = \(SQLLiteral.string(credential.username)) ASYNC",
             "DROP USER IF EXISTS \(user)",
-            "DROP ROW POLICY IF EXISTS \(user) ON " + AccessPolicy.datasetTables.map(schema.qualified).joined(separator: ", "),
+            "DROP ROW POLICY IF EXISTS \(user) ON " + AccessPolicy.filteredTables(schema).map(schema.qualified).joined(separator: ", "),
             "DROP QUOTA IF EXISTS \(user)",
         ]
     }

@@ -113,7 +113,7 @@ public struct UsersXMLBackend: CredentialBackend {
             }
             s += "            </grants>\n"
             s += "            <databases>\n                <\(schema.database)>\n"
-            for t in AccessPolicy.datasetTables {
+            for t in AccessPolicy.filteredTables(schema) {
                 s += "                    <\(t)><filter>\(x(AccessPolicy.rowFilter(of: c.org)))</filter></\(t)>\n"
             }
             s += "                </\(schema.database)>\n            </databases>\n"

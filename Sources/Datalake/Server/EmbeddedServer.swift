@@ -101,7 +101,7 @@ public struct EmbeddedServer: Sendable {
             try (identity + "\n").write(toFile: identityFile, atomically: true, encoding: .utf8)
         }
         try EmbeddedServerFiles.config(tcpPort: port, httpPort: httpPort, dataDirectory: directory + "/data",
-                                       usersFile: usersFile, displayName: identity, extra: extraConfig)
+                                       usersFile: usersFile, displayName: identity, extra: try persistentExtraConfig())
             .write(toFile: directory + "/config.xml", atomically: true, encoding: .utf8)
         try EmbeddedServerFiles.launcher.write(toFile: directory + "/launcher.py", atomically: true, encoding: .utf8)
         if isAnswering(anyServer: true) {
@@ -133,6 +133,21 @@ public struct EmbeddedServer: Sendable {
         }
         stop()
         throw DatalakeError.serverFailed("the embedded server did not answer on port \(port) within \(Int(timeout)) s:\n\(logTail())")
+    }
+
+    var extraConfigFile: String { directory + "/config.extra.xml" }
+
+    /// ``extraConfig``, kept in the directory (mode 0600: it may hold the cluster's secret) so
+    /// that whoever restarts this directory's server later — e.g. to apply a changed users
+    /// file — starts it with the same configuration; when empty, the kept one.
+    func persistentExtraConfig() throws -> String {
+        guard !extraConfig.isEmpty else {
+            return (try? String(contentsOfFile: extraConfigFile, encoding: .utf8)) ?? ""
+        }
+        guard FileManager.default.createFile(atPath: extraConfigFile, contents: Data(extraConfig.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw DatalakeError.serverFailed("cannot write \(extraConfigFile)")
+        }
+        return extraConfig
     }
 
     /// Stops the server (SIGTERM to its process group, then SIGKILL). Returns whether one was running.
