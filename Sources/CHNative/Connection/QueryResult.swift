@@ -127,7 +127,7 @@ public final class QueryResult {
                 case .pong: break
                 }
             }
-        } catch let error as ClickHouseError where error.isConnectionBroken && error != .cancelled {
+        } catch let error as ClickHouseError where error.isConnectionBroken {
             isFinished = true
             throw error
         }
