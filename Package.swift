@@ -60,6 +60,17 @@ let package = Package(
             dependencies: ["CHNative"],
             path: "Sources/CHNativeFuzz",
             swiftSettings: strictSwift),
+        // A hostile server for the real client: replays real servers' captured streams, mutated,
+        // over loopback (scripts/hostile-fuzz.sh; the tests replay its corpus). Not a product.
+        .target(
+            name: "CHHostileServer",
+            dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "chnative-hostile",
+            dependencies: ["CHHostileServer", "CHNative"],
+            path: "Sources/CHHostileFuzz",
+            swiftSettings: strictSwift),
         // libFuzzer target for the ODBC connection-string parser (scripts/fuzz.sh odbc-connstr).
         .executableTarget(
             name: "chodbc-fuzz",
@@ -76,7 +87,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeIntegrationTests",
-            dependencies: ["CHNative"],
+            dependencies: ["CHNative", "CHHostileServer"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CLITests",

@@ -24,8 +24,12 @@ struct ConnectionOptions: ParsableArguments {
     var acceptInvalidCertificate = false
     @Option(help: "Block compression: lz4, zstd or none.")
     var compression: String = "none"
-    @Option(help: "Connect timeout in seconds.")
+    @Option(help: "Connect timeout in seconds (TCP, TLS and the handshake).")
     var connectTimeout: Double = 10
+    @Option(help: "Longest silence from the server, in seconds, before a query fails with a timeout.")
+    var receiveTimeout: Double = 300
+    @Option(help: "Longest time, in seconds, a write to the server may block.")
+    var sendTimeout: Double = 300
 
     static func env(_ name: String) -> String? {
         guard let p = getenv(name) else { return nil }
@@ -39,8 +43,11 @@ struct ConnectionOptions: ParsableArguments {
         let tls: TLSConfiguration? = secure
             ? TLSConfiguration(verifyCertificate: !acceptInvalidCertificate, caFile: caFile)
             : nil
-        var timeouts = Timeouts()
-        timeouts.connect = connectTimeout
+        for (flag, value) in [("--connect-timeout", connectTimeout), ("--receive-timeout", receiveTimeout), ("--send-timeout", sendTimeout)]
+        where !(value > 0 && value <= 86_400 * 365) {
+            throw ValidationError("\(flag) must be a number of seconds greater than 0, not \(value)")
+        }
+        let timeouts = Timeouts(connect: connectTimeout, read: receiveTimeout, write: sendTimeout)
         return ConnectionConfiguration(
             host: host ?? Self.env("CLICKHOUSE_HOST") ?? "127.0.0.1",
             port: port ?? Self.env("CLICKHOUSE_PORT").flatMap { Int($0) },

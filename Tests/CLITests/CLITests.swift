@@ -68,6 +68,20 @@ enum CLI {
         #expect(s4 == 0 && empty == "a\n")
     }
 
+    /// The receive timeout is the user's to set: a silent server ends the query with a timeout
+    /// error (18.16 sends nothing while `sleep` runs), and nonsense values are refused.
+    @Test func theReceiveTimeoutCanBeShortened() throws {
+        let port18 = CLI.env["CH18_PORT"] ?? "9001"
+        let (status, out, err) = try CLI.run(["query", "--port", port18, "--receive-timeout", "1", "SELECT sleep(2.5)"])
+        #expect(status == 1)
+        #expect(out.isEmpty)
+        #expect(err.contains("timeout") && err.contains("1.0 s"), "\(err)")
+        for bad in ["0", "-1", "nan"] {
+            let (s, _, e) = try CLI.run(["query", "--port", CLI.port26, "--receive-timeout", bad, "SELECT 1"])
+            #expect(s != 0 && e.contains("--receive-timeout"), "\(bad): \(e)")
+        }
+    }
+
     @Test func serverErrorsGoToStderrWithTheCode() throws {
         let (status, out, err) = try CLI.run(["query", "--port", CLI.port26, "SELECT * FROM no_such_table_cli"])
         #expect(status == 2)

@@ -4,6 +4,8 @@ struct DecodeContext {
     var defaultTimezone: String?
     /// Block headers carry binary-encoded types instead of type names.
     var binaryTypeNames = false
+    /// Bounds on what the stream may make the decoder allocate beyond the bytes it sends.
+    var limits = DecodeLimits()
 }
 
 /// Reads and writes the native serialization of one column type.

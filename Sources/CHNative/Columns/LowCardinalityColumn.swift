@@ -98,7 +98,10 @@ final class LowCardinalityCodec: ColumnCodec {
     }
 
     func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
-        var dictionary: (any Column)? = nil
+        // Each group's keys are kept and joined once at the end: joining as they come costs the
+        // whole dictionary again per group, quadratic in a stream of many small groups.
+        var groups: [any Column] = []
+        var keyTotal = 0
         var indexes = [UInt32]()
         indexes.reserveCapacity(min(rows, 1 << 20))
         while indexes.count < rows {
@@ -115,11 +118,19 @@ final class LowCardinalityCodec: ColumnCodec {
             guard groupRows <= rows - indexes.count else {
                 throw ClickHouseError.protocolViolation("\(type.name): \(groupRows) indexes where \(rows - indexes.count) rows remain")
             }
-            let base = UInt32(clamping: dictionary?.count ?? 0)
-            try readIndexes(r, width: Int(flags & 0xFF), rows: groupRows, keyCount: keyCount, base: base, into: &indexes)
-            dictionary = try dictionary.map { try concatenate($0, newKeys) } ?? newKeys
+            guard keyTotal + keyCount <= Int(UInt32.max) else {
+                throw ClickHouseError.protocolViolation("\(type.name): more than \(UInt32.max) dictionary keys in one block")
+            }
+            try readIndexes(r, width: Int(flags & 0xFF), rows: groupRows, keyCount: keyCount, base: UInt32(keyTotal), into: &indexes)
+            groups.append(newKeys)
+            keyTotal += keyCount
         }
-        let dict = try dictionary ?? keys.read(r, rows: 0, context: context)
+        let dict: any Column
+        switch groups.count {
+        case 0: dict = try keys.read(r, rows: 0, context: context)
+        case 1: dict = groups[0]
+        default: dict = try concatenate(groups, total: keyTotal, context: context)
+        }
         return LowCardinalityColumn(unchecked: innerType, dictionary: dict, indexes: indexes)
     }
 
@@ -148,13 +159,12 @@ final class LowCardinalityCodec: ColumnCodec {
         }
     }
 
-    /// Joins two dictionaries of the same type (only when a block carries several key groups).
-    private func concatenate(_ a: any Column, _ b: any Column) throws -> any Column {
+    /// Joins the key groups of one block into one dictionary, in one pass.
+    private func concatenate(_ groups: [any Column], total: Int, context: DecodeContext) throws -> any Column {
         let w = WriteBuffer()
-        try keys.write(a, to: w)
-        try keys.write(b, to: w)
+        for g in groups { try keys.write(g, to: w) }
         let r = ReadBuffer(bytes: w.bytes)
-        return try keys.read(r, rows: a.count + b.count, context: DecodeContext(defaultTimezone: nil))
+        return try keys.read(r, rows: total, context: context)
     }
 
     func writePrefix(_ column: any Column, to w: WriteBuffer) throws {

@@ -19,6 +19,11 @@ final class SparseCodec: ColumnCodec {
     func readPrefix(_ r: ReadBuffer) throws { try nested.readPrefix(r) }
 
     func read(_ r: ReadBuffer, rows: Int, context: DecodeContext) throws -> any Column {
+        // Default rows take no bytes on the wire, so the expanded column is bounded by a limit,
+        // not by what was received.
+        guard rows <= context.limits.maximumSparseRows else {
+            throw ClickHouseError.protocolViolation("sparse \(type.name): a block of \(rows) rows exceeds DecodeLimits.maximumSparseRows (\(context.limits.maximumSparseRows)); raise it in ConnectionConfiguration.limits to read blocks this large")
+        }
         var positions: [Int] = []
         var row = 0
         while true {

@@ -1,5 +1,5 @@
 /// An exception sent by the ClickHouse server, with its nested chain.
-public struct ServerException: Error, Sendable, CustomStringConvertible {
+public struct ServerException: Error, Sendable, CustomStringConvertible, Equatable {
     /// The server's error code (e.g. 60 for `UNKNOWN_TABLE`).
     public let code: Int32
     /// The error name, e.g. `DB::Exception`.
@@ -20,6 +20,10 @@ public struct ServerException: Error, Sendable, CustomStringConvertible {
         self.nested = nested
     }
 
+    /// The symbolic name of ``code`` as the server names it (`errorCodeToName`), e.g.
+    /// `UNKNOWN_TABLE` for 60; `nil` for a code the table (generated from 26.9) does not know.
+    public var codeName: String? { ServerException.codeNames[code] }
+
     public var description: String {
         var text = "Code: \(code). \(ServerException.render(name: name, message: message))"
         for inner in nested { text += "\nCaused by: Code: \(inner.code). \(ServerException.render(name: inner.name, message: inner.message))" }
@@ -33,6 +37,18 @@ public struct ServerException: Error, Sendable, CustomStringConvertible {
 }
 
 /// Every error CHNative throws.
+///
+/// Match on the case to decide what to do; the associated text is for people and may change.
+/// Two errors are equal when their cases and payloads are equal.
+///
+/// Which errors leave a ``Connection`` unusable (``isConnectionBroken``):
+/// - `.server`: no — the server answered with an exception and the stream is in step (a server
+///   older than revision 54441 may need a reconnect, which the connection does by itself).
+/// - `.cancelled`: no — the server acknowledged the cancel and the stream was drained.
+/// - `.invalidInput`, `.unsupportedType`: no — nothing was sent, or the server rejected it.
+/// - `.connectionFailed`, `.connectionClosed`, `.timeout`, `.tls`, `.protocolViolation`,
+///   `.corruptCompressedData`, `.invalidState`: yes — the connection closes itself and every
+///   further call throws `.invalidState`; open a new one (``Client`` does this for you).
 public enum ClickHouseError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The server answered with an exception.
     case server(ServerException)
@@ -57,20 +73,22 @@ public enum ClickHouseError: Error, Sendable, CustomStringConvertible, Equatable
     /// The connection is in a state where the operation is not possible.
     case invalidState(String)
 
-    public static func == (a: ClickHouseError, b: ClickHouseError) -> Bool {
-        a.description == b.description
-    }
-
     /// The server's error code when this is a server exception.
     public var serverCode: Int32? {
         if case .server(let e) = self { return e.code }
         return nil
     }
 
-    /// Whether the connection must be discarded after this error.
+    /// The server exception, when this is one.
+    public var serverException: ServerException? {
+        if case .server(let e) = self { return e }
+        return nil
+    }
+
+    /// Whether the connection must be discarded after this error (see the type's documentation).
     public var isConnectionBroken: Bool {
         switch self {
-        case .server, .invalidInput, .unsupportedType: return false
+        case .server, .invalidInput, .unsupportedType, .cancelled: return false
         default: return true
         }
     }

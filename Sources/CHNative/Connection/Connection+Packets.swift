@@ -19,7 +19,7 @@ extension Connection {
     var packetReader: PacketReader {
         PacketReader(input: input, blockInput: blockInput, revision: serverInfo.negotiatedRevision,
                      timezone: queryTimezone ?? sessionTimezone ?? serverInfo.timezone, transport: transport,
-                     binaryTypeNames: binaryTypeNames.isOn)
+                     binaryTypeNames: binaryTypeNames.isOn, limits: configuration.limits)
     }
 
     /// Reads one server packet.

@@ -44,7 +44,7 @@ extension Connection {
         }
         activeResult = nil
         interrupt.raise()
-        do { try active.drainUnlocked() } catch let e as ClickHouseError where e.isConnectionBroken && e != .cancelled {
+        do { try active.drainUnlocked() } catch let e as ClickHouseError where e.isConnectionBroken {
             markBroken(e)
         } catch {}
         if case .inQuery = state { markBroken(ClickHouseError.invalidState("abandoned query could not be finished")) }

@@ -287,7 +287,7 @@ public final class Connection: @unchecked Sendable {
         }
         do {
             return try body()
-        } catch let error as ClickHouseError where error.isConnectionBroken && error != .cancelled {
+        } catch let error as ClickHouseError where error.isConnectionBroken {
             markBroken(error)
             throw error
         }

@@ -37,6 +37,8 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     public var fallbackAddresses: [ServerAddress] = []
     /// The order in which ``addresses`` are tried.
     public var failover: FailoverStrategy = .inOrder
+    /// Bounds on what a server's stream may make the client allocate (see ``DecodeLimits``).
+    public var limits = DecodeLimits()
 
     /// Every server of this configuration: ``host``:``port`` first, then ``fallbackAddresses``.
     public var addresses: [ServerAddress] {

@@ -15,6 +15,8 @@ struct PacketReader {
     /// Block headers name column types in the binary type encoding
     /// (`output_format_native_encode_types_in_binary_format`).
     var binaryTypeNames = false
+    /// Bounds on what the stream may make the decoder allocate.
+    var limits = DecodeLimits()
 
     private var peer: String { transport?.peerDescription ?? "in-memory input" }
 
@@ -93,7 +95,7 @@ struct PacketReader {
     func readDataPacket(compressed: Bool) throws -> Block {
         _ = try input.readString() // external table name, empty for results
         let source = compressed ? blockInput : input
-        let block = try BlockReader.read(from: source, revision: revision, context: DecodeContext(defaultTimezone: timezone, binaryTypeNames: binaryTypeNames))
+        let block = try BlockReader.read(from: source, revision: revision, context: DecodeContext(defaultTimezone: timezone, binaryTypeNames: binaryTypeNames, limits: limits))
         if compressed && source !== input && source.available != 0 {
             throw ClickHouseError.protocolViolation("\(source.available) stray bytes after a compressed block")
         }

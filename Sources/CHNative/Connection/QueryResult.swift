@@ -3,8 +3,16 @@
 ///
 /// Read it to the end (or call ``cancel()``/``drain()``); a connection starting a new query
 /// finishes an abandoned result first.
+///
+/// `QueryResult` is deliberately not a `Sequence`: a sequence cannot throw, so a network or
+/// server error part-way through would end the iteration as if the result were complete.
+/// Read it with `while let block = try result.next() { … }`, or use
+/// ``AsyncConnection/stream(_:settings:parameters:)``, which throws.
+///
+/// The result keeps its connection alive while it exists; once the connection is closed,
+/// ``next()`` throws ``ClickHouseError/invalidState(_:)`` instead of reading.
 public final class QueryResult {
-    unowned let connection: Connection
+    let connection: Connection
     /// The id the query ran under.
     public let queryID: String
     /// Column names and types, available once the header block arrived (see ``readHeader()``).
@@ -119,7 +127,7 @@ public final class QueryResult {
                 case .pong: break
                 }
             }
-        } catch let error as ClickHouseError where error.isConnectionBroken && error != .cancelled {
+        } catch let error as ClickHouseError where error.isConnectionBroken {
             isFinished = true
             throw error
         }
@@ -155,15 +163,4 @@ public final class QueryResult {
         connection.state = afterException && old ? .needsReconnect : .idle
         connection.interrupt.reset()
     }
-}
-
-extension QueryResult: Sequence {
-    /// Iterates the blocks; a failure ends iteration and is kept in ``IteratorProtocol`` users'
-    /// hands via ``next()`` — prefer calling ``next()`` directly when errors matter.
-    public struct Iterator: IteratorProtocol {
-        let result: QueryResult
-        public mutating func next() -> Block? { try? result.next() }
-    }
-
-    public func makeIterator() -> Iterator { Iterator(result: self) }
 }

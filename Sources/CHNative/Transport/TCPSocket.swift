@@ -40,24 +40,26 @@ final class TCPSocket: Transport {
             throw ClickHouseError.connectionFailed("cannot resolve \(host):\(port): \(reason)")
         }
         defer { freeaddrinfo(result) }
-        var lastError = "no address"
+        var lastError = ConnectFailure.failed("no address")
         var node: UnsafeMutablePointer<addrinfo>? = first
         let deadline = Deadline(seconds: timeouts.connect)
         while let ai = node {
             node = ai.pointee.ai_next
             let s = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, ai.pointee.ai_protocol)
-            if s < 0 { lastError = Self.errnoText(); continue }
-            if Self.connect(fd: s, address: ai.pointee.ai_addr, length: ai.pointee.ai_addrlen, deadline: deadline, error: &lastError) {
+            if s < 0 { lastError = .failed(Self.errnoText()); continue }
+            if Self.connect(fd: s, address: ai.pointee.ai_addr, length: ai.pointee.ai_addrlen, deadline: deadline, failure: &lastError) {
                 self.fd = s
                 break
             }
             _ = Glibc.close(s)
         }
         guard fd >= 0 else {
-            if lastError.contains("timed out") {
+            switch lastError {
+            case .timedOut:
                 throw ClickHouseError.timeout("connecting to \(host):\(port) took longer than \(timeouts.connect) s")
+            case .failed(let reason):
+                throw ClickHouseError.connectionFailed("cannot connect to \(host):\(port): \(reason)")
             }
-            throw ClickHouseError.connectionFailed("cannot connect to \(host):\(port): \(lastError)")
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -70,30 +72,36 @@ final class TCPSocket: Transport {
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 
+    /// Why connecting to one address failed: the deadline passed, or the OS said no.
+    private enum ConnectFailure {
+        case timedOut
+        case failed(String)
+    }
+
     private static func connect(fd: Int32, address: UnsafeMutablePointer<sockaddr>?, length: socklen_t,
-                                deadline: Deadline, error: inout String) -> Bool {
+                                deadline: Deadline, failure: inout ConnectFailure) -> Bool {
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         let rc = Glibc.connect(fd, address, length)
         if rc != 0 && errno != EINPROGRESS {
-            error = errnoText()
+            failure = .failed(errnoText())
             return false
         }
         if rc != 0 {
             var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             while true {
                 let ms = deadline.remainingMilliseconds
-                if ms <= 0 { error = "timed out"; return false }
+                if ms <= 0 { failure = .timedOut; return false }
                 let p = poll(&pfd, 1, ms)
                 if p < 0 && errno == EINTR { continue }
-                if p == 0 { error = "timed out"; return false }
-                if p < 0 { error = errnoText(); return false }
+                if p == 0 { failure = .timedOut; return false }
+                if p < 0 { failure = .failed(errnoText()); return false }
                 break
             }
             var soError: Int32 = 0
             var len = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len)
-            if soError != 0 { error = String(cString: strerror(soError)); return false }
+            if soError != 0 { failure = .failed(String(cString: strerror(soError))); return false }
         }
         _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
         return true

@@ -124,10 +124,13 @@ final class ReadBuffer {
         if count > maximumContiguous {
             throw ClickHouseError.protocolViolation("a length of \(count) bytes read from the stream exceeds the limit of \(maximumContiguous) bytes")
         }
-        if writableSpace < count - available || writableSpace < 4096 {
-            try reserveWritable(max(count - available, min(capacity / 2, 1 << 16)))
-        }
+        // Grow with the bytes that actually arrive, at most doubling each time the buffer is
+        // full: a length read from the stream never allocates more than twice what was sent.
         while available < count {
+            let missing = count - available
+            if writableSpace < min(missing, 4096) || writableSpace == 0 {
+                try reserveWritable(min(missing, max(capacity, 1 << 16)))
+            }
             try source.fill(self)
         }
     }
