@@ -5,8 +5,13 @@ enum ClusterConfigFiles {
     /// user who sent it, under that user's grants and row policies); plus `system.query_log`,
     /// which shows which shards a query reached.
     static func nodeConfig(cluster name: String, ports: [Int], secret: String) -> String {
-        let shards = ports.map { port in
-            "<shard><internal_replication>true</internal_replication><replica><host>127.0.0.1</host><port>\(port)</port></replica></shard>"
+        nodeConfig(cluster: name, nodes: ports.map { ("127.0.0.1", $0) }, secret: secret)
+    }
+
+    /// The same for nodes at any addresses (`host`, native `port`), shard order.
+    static func nodeConfig(cluster name: String, nodes: [(host: String, port: Int)], secret: String) -> String {
+        let shards = nodes.map { node in
+            "<shard><internal_replication>true</internal_replication><replica><host>\(Markup.escape(node.host))</host><port>\(node.port)</port></replica></shard>"
         }.joined(separator: "\n        ")
         return """
             <remote_servers>

@@ -13,6 +13,11 @@ public struct EmbeddedServer: Sendable {
     /// More `config.xml` elements (e.g. a cluster node's `<remote_servers>` and `<query_log>`),
     /// written inside `<clickhouse>` at every start.
     public let extraConfig: String
+    /// The address the server listens on (loopback; another one for a node in a network namespace).
+    public var listenHost = "127.0.0.1"
+    /// Words put before the launcher's command, e.g. `["ip", "netns", "exec", "NAME"]` to run the
+    /// server in a network namespace of its own (outage tests).
+    public var launchPrefix: [String] = []
 
     /// Describes a server in `directory` on `port`.
     public init(directory: String, port: Int = 9000, httpPort: Int? = nil, extraConfig: String = "") {
@@ -77,7 +82,7 @@ public struct EmbeddedServer: Sendable {
         var timeouts = Timeouts()
         timeouts.connect = 2
         timeouts.read = 5
-        guard let c = try? Connection(configuration: ConnectionConfiguration(host: "127.0.0.1", port: port ?? self.port, timeouts: timeouts)) else { return false }
+        guard let c = try? Connection(configuration: ConnectionConfiguration(host: listenHost, port: port ?? self.port, timeouts: timeouts)) else { return false }
         defer { c.close() }
         guard anyServer || (displayName.map { c.serverInfo.displayName == $0 } ?? false) else { return false }
         return (try? c.ping()) != nil
@@ -101,7 +106,8 @@ public struct EmbeddedServer: Sendable {
             try (identity + "\n").write(toFile: identityFile, atomically: true, encoding: .utf8)
         }
         try EmbeddedServerFiles.config(tcpPort: port, httpPort: httpPort, dataDirectory: directory + "/data",
-                                       usersFile: usersFile, displayName: identity, extra: try persistentExtraConfig())
+                                       usersFile: usersFile, displayName: identity, extra: try persistentExtraConfig(),
+                                       listenHost: listenHost)
             .write(toFile: directory + "/config.xml", atomically: true, encoding: .utf8)
         try EmbeddedServerFiles.launcher.write(toFile: directory + "/launcher.py", atomically: true, encoding: .utf8)
         if isAnswering(anyServer: true) {
@@ -111,7 +117,8 @@ public struct EmbeddedServer: Sendable {
         try? FileManager.default.removeItem(atPath: pidFile)
         // The launcher writes its own pid (after leaving this session), so the pid file names
         // the server process itself whatever the shell and `nohup` do.
-        let script = "cd \(shellQuote(directory)) && (nohup \(shellQuote(python)) launcher.py > server.log 2>&1 < /dev/null &)"
+        let prefix = launchPrefix.map { shellQuote($0) + " " }.joined()
+        let script = "cd \(shellQuote(directory)) && (nohup \(prefix)\(shellQuote(python)) launcher.py > server.log 2>&1 < /dev/null &)"
         try runShell(script)
         var launched: Int32?
         for _ in 0..<200 {

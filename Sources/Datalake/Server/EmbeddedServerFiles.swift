@@ -32,10 +32,11 @@ enum EmbeddedServerFiles {
     """#
 
     /// `config.xml` for the given ports and directories.
-    static func config(tcpPort: Int, httpPort: Int, dataDirectory: String, usersFile: String, displayName: String, extra: String = "") -> String {
+    static func config(tcpPort: Int, httpPort: Int, dataDirectory: String, usersFile: String, displayName: String, extra: String = "",
+                       listenHost: String = "127.0.0.1") -> String {
         """
         <clickhouse>
-            <listen_host>127.0.0.1</listen_host>
+            <listen_host>\(Markup.escape(listenHost))</listen_host>
             <display_name>\(Markup.escape(displayName))</display_name>
             <tcp_port>\(tcpPort)</tcp_port>
             <http_port>\(httpPort)</http_port>
