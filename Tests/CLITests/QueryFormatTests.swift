@@ -66,7 +66,7 @@ enum QueryCLI {
 
 @Suite(.serialized) struct QueryFormatTests {
     static let formats = ["TabSeparated", "TabSeparatedRaw", "TabSeparatedWithNames", "TabSeparatedWithNamesAndTypes", "CSV", "CSVWithNames",
-                          "JSONEachRow", "JSONCompactEachRow", "JSON", "JSONCompact", "Values", "Null", "TSV", "tsv", "json"]
+                          "JSONEachRow", "JSONCompactEachRow", "JSON", "JSONCompact", "Values", "Vertical", "Markdown", "Null", "TSV", "tsv", "json"]
 
     /// One row of every type family, NULLs, composites, special floats and strings.
     static let types = """
@@ -127,6 +127,18 @@ enum QueryCLI {
             }
         }
         #expect(compared == Self.queries.count * Self.settings.count)
+    }
+
+    @Test func verticalTipsLargeNumbersAsTheServerDoes() throws {
+        let sql = """
+            SELECT 999999 a, 1000000 b, 1234567 c, -5000000 d, 1234567.5 e, toDecimal64(12345678, 2) g, toUInt64(18446744073709551615) h,
+            toInt64(-9223372036854775808) d2, 1e70 i, [1000000] k, toNullable(2000000) l, toInt128(1e20) m, 1e60 o, 1e300 v, 1e17 d1,
+            1.1e17 n1, 5e19 h1, 1125000 j, -1375000 k2, -0.001 q, toDate('2020-01-01') dt, inf p FROM numbers(10) WHERE number = 9 FORMAT Vertical
+            """
+        let (status, mine, err) = try QueryCLI.run([sql])
+        #expect(status == 0, "\(err)")
+        #expect(mine == (try QueryCLI.server(sql)))
+        #expect(String(decoding: mine, as: UTF8.self).contains("j:  1125000 -- 1.13 million"))
     }
 
     @Test func theFormatFlagAndClauseAsTheServerFindsIt() throws {

@@ -53,14 +53,12 @@ public struct FormatSettings: Sendable, Equatable {
     public var jsonPrettyPrint = true
     /// `output_format_csv_header_serialize_tuple_into_separate_columns`.
     public var csvHeaderTupleColumns = true
+    /// `output_format_pretty_single_large_number_tip_threshold` (0: no tips).
+    public var largeNumberTipThreshold: UInt64 = 1_000_000
     /// `output_format_write_statistics` (JSON formats' `statistics` object).
     public var writeStatistics = true
     /// `output_format_values_escape_quote_with_quote`.
     public var valuesEscapeQuoteWithQuote = false
-    /// `output_format_pretty_max_rows`.
-    public var prettyMaxRows: UInt64 = .max
-    /// `output_format_pretty_row_numbers`.
-    public var prettyRowNumbers = true
 
     /// The server's defaults (ClickHouse 26.9).
     public init() {}
@@ -107,12 +105,11 @@ public struct FormatSettings: Sendable, Equatable {
         case "output_format_json_named_tuples_as_objects": jsonNamedTuplesAsObjects = try flag()
         case "output_format_json_pretty_print": jsonPrettyPrint = try flag()
         case "output_format_csv_header_serialize_tuple_into_separate_columns": csvHeaderTupleColumns = try flag()
+        case "output_format_pretty_single_large_number_tip_threshold":
+            guard let v = UInt64(value) else { throw FormatSettingsError.badValue(name: name, value: value) }
+            largeNumberTipThreshold = v
         case "output_format_write_statistics": writeStatistics = try flag()
         case "output_format_values_escape_quote_with_quote": valuesEscapeQuoteWithQuote = try flag()
-        case "output_format_pretty_max_rows":
-            guard let v = UInt64(value) else { throw FormatSettingsError.badValue(name: name, value: value) }
-            prettyMaxRows = v
-        case "output_format_pretty_row_numbers": prettyRowNumbers = try flag()
         case "output_format" where value.isEmpty: break
         default:
             if Self.affects(name: name, format: format) { throw FormatSettingsError.notImplemented(name: name, value: value, format: format) }
@@ -129,7 +126,7 @@ public struct FormatSettings: Sendable, Equatable {
         if name.hasPrefix("output_format_pretty_") { return format.isPretty }
         if name.hasPrefix("output_format_json_") { return format.isJSON }
         if name.hasPrefix("output_format_csv_") || name.hasPrefix("format_csv_") { return format.isCSV }
-        if name.hasPrefix("output_format_markdown_") { return false }
+        if name.hasPrefix("output_format_markdown_") { return format == .markdown }
         if name.hasPrefix("output_format_values_") { return format == .values }
         if name.hasPrefix("output_format_tsv_") || name.hasPrefix("format_tsv_") { return format.isTabSeparated }
         if name.hasPrefix("output_format_") || name.hasPrefix("format_") {

@@ -21,6 +21,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case json = "JSON"
     /// `JSON` with rows as arrays.
     case jsonCompact = "JSONCompact"
+    /// One `name: value` line per column, rows one after the other.
+    case vertical = "Vertical"
+    /// A Markdown table.
+    case markdown = "Markdown"
     /// `(v1, v2), (…)` as in `INSERT … VALUES`.
     case values = "Values"
     /// Decodes every block and prints nothing (for measuring).
@@ -64,5 +68,6 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         }
     }
 
-    var isPretty: Bool { false }
+    /// The formats `output_format_pretty_*` settings apply to.
+    var isPretty: Bool { self == .vertical }
 }

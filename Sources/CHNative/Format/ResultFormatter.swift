@@ -24,12 +24,14 @@ public struct ResultFormatter {
         case .json: writer = JSONRows(compact: false, settings: settings)
         case .jsonCompact: writer = JSONRows(compact: true, settings: settings)
         case .values: writer = ValuesRows(settings: settings)
+        case .vertical: writer = VerticalRows(settings: settings)
+        case .markdown: writer = MarkdownRows(settings: settings)
         case .null: writer = NullRows()
         }
     }
 
     /// Whether the format prints `WITH TOTALS` rows and extremes; where it does not (JSONEachRow,
-    /// JSONCompactEachRow, Values) the server drops them too.
+    /// JSONCompactEachRow, Values, Markdown) the server drops them too.
     public var printsTotalsAndExtremes: Bool { writer.printsTotalsAndExtremes }
 
     /// Appends the rows of `block` to `out` (the format's header first, before the first block).
