@@ -1,5 +1,6 @@
 import ArgumentParser
 import CHNative
+import Foundation
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +42,9 @@ struct QueryCommand: ParsableCommand {
         do {
             let conn = try Connection(configuration: try connection.configuration())
             defer { conn.close() }
-            let runner = StatementRunner(connection: conn, defaultFormat: format, settings: settingValues, parameters: parameters)
+            let dataInput = sql != nil || queriesFile != nil ? DataInput(handle: .standardInput) : nil
+            let runner = StatementRunner(connection: conn, defaultFormat: format, settings: settingValues, parameters: parameters,
+                                         dataInput: dataInput)
             for (index, statement) in statements.enumerated() {
                 do {
                     try runner.run(statement)

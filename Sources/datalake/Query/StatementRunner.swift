@@ -9,6 +9,13 @@ struct StatementFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
+/// Standard input as the data of `INSERT … FORMAT` (read once).
+final class DataInput {
+    let handle: FileHandle
+    var used = false
+    init(handle: FileHandle) { self.handle = handle }
+}
+
 /// Runs statements on one connection and prints each result in its format, following the
 /// server's effective output settings for it.
 struct StatementRunner {
@@ -19,6 +26,8 @@ struct StatementRunner {
     let settings: [String: String]
     /// `--param` values.
     let parameters: [String: String]
+    /// Standard input, when it holds data rather than the statements.
+    let dataInput: DataInput?
 
     /// Statement kinds whose result is printed with the statement's own SETTINGS clause applied.
     static let resultKeywords: Set<String> = ["SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS", "VALUES", "TABLE"]
@@ -59,9 +68,32 @@ struct StatementRunner {
         return data
     }
 
+    /// `INSERT … FORMAT name`: with inline data the server parses it; without, the rows are read
+    /// from standard input.
+    private func insert(_ sql: String, format: String, dataOffset: Int) throws {
+        let bytes = Array(sql.utf8)
+        if bytes[dataOffset...].contains(where: { !SQLLexer.isWhitespace($0) }) {
+            try connection.query(sql, settings: settings, parameters: parameters).drain()
+            return
+        }
+        guard let input = dataInput, !input.used else {
+            throw StatementFailure(message: dataInput == nil
+                ? "INSERT … FORMAT \(format) takes its rows from standard input, but the statements were read from there; give them as an argument or with --queries-file"
+                : "INSERT … FORMAT \(format): standard input was already read by an earlier INSERT")
+        }
+        input.used = true
+        var head = String(decoding: bytes[..<dataOffset], as: UTF8.self)
+        while let last = head.last, last.isWhitespace { head.removeLast() }
+        _ = try InsertFromStdin(connection: connection, settings: settings).run(head: head, format: format, input: input.handle)
+    }
+
     /// Runs one statement and prints its result; output goes out in chunks of about 1 MiB.
     func run(_ sql: String) throws {
         let clauses = QueryClauses(scanning: sql)
+        if clauses.keyword == "INSERT", let format = clauses.format, let offset = clauses.insertDataOffset {
+            try insert(sql, format: format, dataOffset: offset)
+            return
+        }
         let format = try outputFormat(clauses)
         let formatSettings: FormatSettings
         do {
