@@ -118,13 +118,21 @@ enum Catalog {
         var out: [[LocalValue]] = []
         var position = 0
         var lastTable = ""
+        // Thousands of columns share a few dozen type names: parse and describe each once.
+        var described: [String: SQLTypeInfo] = [:]
         for r in try rows(s, sql) {
             let key = (r[0] ?? "") + "\u{0}" + (r[1] ?? "")
             if key != lastTable { position = 0; lastTable = key }
             position += 1
             let typeName = r[3] ?? "String"
-            let chType = (try? TypeParser.parse(typeName)) ?? .other(typeName)
-            let info = SQLTypeInfo.describe(chType, options: options)
+            let info: SQLTypeInfo
+            if let known = described[typeName] {
+                info = known
+            } else {
+                let chType = (try? TypeParser.parse(typeName)) ?? .other(typeName)
+                info = SQLTypeInfo.describe(chType, options: options)
+                described[typeName] = info
+            }
             let (verbose, sub) = info.verboseType
             let hasDigits = info.radix != nil || info.sqlType == K.SQL_TYPE_TIMESTAMP
             let def = r[4] ?? ""
