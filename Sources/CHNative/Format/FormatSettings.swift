@@ -63,8 +63,21 @@ public struct FormatSettings: Sendable, Equatable {
     /// The server's defaults (ClickHouse 26.9).
     public init() {}
 
+    /// The settings this type follows. Ask the server for their current values whether changed
+    /// or not (another server version has other defaults), and for every changed setting.
+    public static let implementedNames = [
+        "date_time_output_format", "output_format_decimal_trailing_zeros", "format_tsv_null_representation",
+        "format_csv_null_representation", "bool_true_representation", "bool_false_representation",
+        "output_format_tsv_crlf_end_of_line", "output_format_csv_crlf_end_of_line", "format_csv_delimiter",
+        "output_format_csv_serialize_tuple_into_separate_columns", "output_format_csv_header_serialize_tuple_into_separate_columns",
+        "output_format_json_quote_64bit_integers", "output_format_json_quote_64bit_floats", "output_format_json_quote_denormals",
+        "output_format_json_quote_decimals", "output_format_json_escape_forward_slashes", "output_format_json_named_tuples_as_objects",
+        "output_format_json_pretty_print", "output_format_pretty_single_large_number_tip_threshold", "output_format_write_statistics",
+        "output_format_values_escape_quote_with_quote",
+    ]
+
     /// The settings for `format` given the settings the server reports as changed for the query
-    /// (name → value as `system.settings` shows it). Throws ``FormatSettingsError`` for a setting
+    /// and the values of ``implementedNames`` (name → value as `system.settings` shows it). Throws ``FormatSettingsError`` for a setting
     /// that changes the text of `format` but is not implemented, or a value out of its domain.
     public init(changed: [String: String], format: OutputFormat) throws {
         self.init()

@@ -50,6 +50,12 @@ public struct QueryClauses: Sendable, Equatable {
             }
             return
         }
+        // `SETTINGS name =`, not `system.settings` or a column named settings.
+        let isClause = { (i: Int) -> Bool in
+            guard word(tokens[i]) == "SETTINGS", i > 0, i + 2 < tokens.count, tokens[i - 1].kind != .other(UInt8(ascii: ".")),
+                  tokens[i + 1].kind == .word || tokens[i + 1].kind == .quotedIdentifier else { return false }
+            return tokens[i + 2].kind == .other(UInt8(ascii: "="))
+        }
         // FORMAT name, then only an optional SETTINGS clause (or `;`): the last such FORMAT.
         var i = tokens.count - 1
         while i > 0 {
@@ -60,13 +66,13 @@ public struct QueryClauses: Sendable, Equatable {
             if previous == "AS" || previous == "SELECT" || previous == "BY" || previous == "DISTINCT" { continue }
             if case .other(let c) = tokens[i - 1].kind, c == UInt8(ascii: ",") || c == UInt8(ascii: ".") { continue }
             let rest = tokens[(i + 2)...]
-            let valid = rest.isEmpty || word(rest[rest.startIndex]) == "SETTINGS" || rest.allSatisfy { $0.kind == .other(UInt8(ascii: ";")) }
+            let valid = rest.isEmpty || isClause(i + 2) || rest.allSatisfy { $0.kind == .other(UInt8(ascii: ";")) }
             guard valid else { continue }
             format = text(tokens[i + 1])
             break
         }
         // The last top-level SETTINGS clause: up to FORMAT, `;` or the end.
-        if let s = tokens.lastIndex(where: { word($0) == "SETTINGS" }), s > 0 {
+        if let s = tokens.indices.last(where: isClause) {
             let start = tokens[s].range.upperBound
             var end = bytes.count
             for t in tokens[(s + 1)...] {

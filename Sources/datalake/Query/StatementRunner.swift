@@ -41,10 +41,12 @@ struct StatementRunner {
         return format
     }
 
-    /// The settings the server reports as changed for `clauses`' statement: the session's (SET,
-    /// the user's profile), those sent with the query and the statement's own SETTINGS clause.
+    /// The settings the server reports as changed for `clauses`' statement (the session's: SET,
+    /// the user's profile; those sent with the query; the statement's own SETTINGS clause), and
+    /// the values of those the formatter follows, changed or not.
     func changedSettings(_ clauses: QueryClauses) throws -> [String: String] {
-        var sql = "SELECT name, value FROM system.settings WHERE changed"
+        let names = FormatSettings.implementedNames.map { "'\($0)'" }.joined(separator: ", ")
+        var sql = "SELECT name, value FROM system.settings WHERE changed OR name IN (\(names))"
         if let clause = clauses.settings, Self.resultKeywords.contains(clauses.keyword) { sql += " SETTINGS " + clause }
         var changed: [String: String] = [:]
         let result = try connection.query(sql, settings: settings)
