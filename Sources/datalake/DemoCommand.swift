@@ -13,9 +13,12 @@ struct DemoCommand: ParsableCommand {
     var html: String?
     @Flag(inversion: .prefixedNo, help: "Show a progress bar on a terminal.")
     var progress = true
+    @Option(help: "Run the demo on a cluster of this many embedded shards (node 1 on --port; Raven plus two more organisations).")
+    var shards: Int?
 
     func run() throws {
         guard scale > 0, scale <= 1000 else { throw ValidationError("--scale must be in (0, 1000]") }
+        if let shards { return try ClusterDemo.run(shards: shards, port: server.port, data: server.data, scale: scale) }
         try reportingErrors {
             var runner = DemoRunner(server: server.server)
             runner.scale = scale
