@@ -74,9 +74,12 @@ final class NetnsLab: @unchecked Sendable {
     }
 }
 
-@Suite("Cluster: a node cut off in a network namespace", .serialized, .enabled(if: chdbAvailable && NetnsLab.available))
-struct ClusterOutageTests {
-    @Test func droppedLinkEndsWithAClearErrorAndRecovers() throws {
+// In the serialized cluster suite, so it never competes with the other cluster tests for the CPU.
+extension ClusterTests {
+    /// Node 3 in a network namespace of its own, cut off so its packets are dropped: queries and
+    /// ingestion of its organisation end with an error naming it within the timeouts, the
+    /// others are unaffected, and everything recovers when the link returns. Needs root.
+    @Test(.enabled(if: NetnsLab.available)) func droppedLinkEndsWithAClearErrorAndRecovers() throws {
         let lab = try NetnsLab()
         defer { lab.remove() }
         let base = try TestCluster.freePortRange(6)
