@@ -6,7 +6,7 @@ import Glibc
 
 /// Connection flags shared by commands that talk to a server.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: "Server host (default: $CLICKHOUSE_HOST or 127.0.0.1).")
+    @Option(help: "Server host, or several as h1:port1,h2:port2,… (any that answers serves, tried in order) (default: $CLICKHOUSE_HOST or 127.0.0.1).")
     var host: String?
     @Option(help: "Native protocol port (default: $CLICKHOUSE_PORT, 9000, or 9440 with --secure).")
     var port: Int?
@@ -48,8 +48,9 @@ struct ConnectionOptions: ParsableArguments {
             throw ValidationError("\(flag) must be a number of seconds greater than 0, not \(value)")
         }
         let timeouts = Timeouts(connect: connectTimeout, read: receiveTimeout, write: sendTimeout)
-        return ConnectionConfiguration(
-            host: host ?? Self.env("CLICKHOUSE_HOST") ?? "127.0.0.1",
+        let hosts = host ?? Self.env("CLICKHOUSE_HOST") ?? "127.0.0.1"
+        var configuration = ConnectionConfiguration(
+            host: hosts,
             port: port ?? Self.env("CLICKHOUSE_PORT").flatMap { Int($0) },
             user: user ?? Self.env("CLICKHOUSE_USER") ?? "default",
             password: password ?? Self.env("CLICKHOUSE_PASSWORD") ?? "",
@@ -58,6 +59,10 @@ struct ConnectionOptions: ParsableArguments {
             compression: method,
             timeouts: timeouts,
             clientName: "datalake")
+        if hosts.contains(",") {
+            configuration.addresses = try ServerAddress.parseList(hosts, defaultPort: configuration.port)
+        }
+        return configuration
     }
 }
 

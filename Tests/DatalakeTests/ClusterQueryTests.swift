@@ -120,3 +120,35 @@ extension ClusterTests {
         }
     }
 }
+
+extension ClusterTests {
+    /// A client given every node (`fallbackAddresses`, the CLI's `--host h1:p1,h2:p2`) keeps
+    /// working when its entry node dies mid-session: the open connection fails, the next one
+    /// goes to the next live node, and every organisation not on the dead shard is served.
+    @Test func anyNodeServesWhenTheEntryNodeDies() throws {
+        let ids = try orgs(onShards: [0, 1, 2])
+        try ClusterLake.with(orgs: ids) { lake in
+            let loaded = try Self.loadThreeOrgs(lake)
+            var config = lake.cluster.configuration(node: 1)
+            config.fallbackAddresses = [2, 3].map { ServerAddress(host: "127.0.0.1", port: lake.cluster.configuration(node: $0).port) }
+            func count(_ org: String, on conn: Connection) throws -> Int {
+                Int(try ResultTable.query("SELECT count() FROM \(OrgViews(org: try OrgID(org), config: lake.schema).qualifiedName("entity_operations_final"))", on: conn).rows[0][0]) ?? -1
+            }
+            let session = try Connection(configuration: config)
+            defer { session.close() }
+            #expect(try ResultTable.query("SELECT tcpPort()", on: session).rows[0][0] == String(lake.cluster.cluster.port))
+            #expect(try count(ids[1], on: session) == loaded[1].expected[.entityOperations]?.count)
+            lake.cluster.kill(node: 1)
+            defer { try? lake.cluster.revive(node: 1) }
+            #expect(throws: (any Error).self) { _ = try count(ids[1], on: session) }
+            let next = try Connection(configuration: config)
+            defer { next.close() }
+            #expect(try ResultTable.query("SELECT tcpPort()", on: next).rows[0][0] == String(lake.cluster.cluster.port + 1))
+            for (i, org) in ids.enumerated() where i > 0 {
+                #expect(try count(org, on: next) == loaded[i].expected[.entityOperations]?.count)
+            }
+            let error = #expect(throws: ClickHouseError.self) { _ = try count(ids[0], on: next) }
+            #expect(String(describing: error).contains("127.0.0.1:\(lake.cluster.cluster.port)"), "\(String(describing: error))")
+        }
+    }
+}
