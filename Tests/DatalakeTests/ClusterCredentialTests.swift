@@ -51,9 +51,17 @@ extension ClusterTests {
                     }
                 }
                 for other in ids where other != org {
-                    #expect(Self.errorCode("SELECT count() FROM \(db).\(SQLIdentifier.quote(other + "_entity_operations_final"))", on: conn) == 497)
+                    for suffix in OrgViews.suffixes {
+                        #expect(Self.errorCode("SELECT count() FROM \(db).\(SQLIdentifier.quote(other + "_" + suffix))", on: conn) == 497, "node \(node): \(other)_\(suffix)")
+                        checked += 1
+                    }
                 }
                 let own = OrgViews(org: try OrgID(org), config: lake.schema)
+                for suffix in OrgViews.suffixes {
+                    let row = try ResultTable.query("SELECT count(), countIf(org_id != {o:String}) FROM \(own.qualifiedName(suffix))", parameters: ["o": org], on: conn).rows[0]
+                    #expect(row[1] == "0", "node \(node): \(suffix)")
+                    checked += 1
+                }
                 for d in Dataset.allCases {
                     let n = Int(try ResultTable.query("SELECT count() FROM \(own.qualifiedName(finalViewOf[d] ?? ""))", on: conn).rows[0][0])
                     #expect(n == loaded[1].expected[d]?.count ?? 0, "node \(node): own view \(d)")
@@ -93,7 +101,7 @@ extension ClusterTests {
             let error = #expect(throws: (any Error).self) { _ = try manager.generate(org: org) }
             #expect(String(describing: error).contains("(shard 3) is unreachable"), "\(String(describing: error))")
             #expect(try manager.list(org: org).isEmpty)
-            print("cluster credentials: \(checked) table reads through 3 nodes showed only \(org)'s rows; revoked login refused on all 3 nodes")
+            print("cluster credentials: \(checked) table and view reads through 3 nodes showed only \(org)'s rows or were refused; revoked login refused on all 3 nodes")
         }
     }
 }
