@@ -89,7 +89,12 @@ public struct EmbeddedCluster: Sendable {
         let current = servers()
         var toStart: [Int] = []
         for (i, server) in current.enumerated() {
-            if server.runningPID != nil, server.isAnswering() { continue }
+            if server.runningPID != nil, server.isAnswering() {
+                if isConfiguredAsMember(server) { continue }
+                // Our own node, restarted by something that did not know the cluster: bring it back as a member.
+                server.stop()
+                for _ in 0..<50 where !PortProbe.isFree(server.port) { Thread.sleep(forTimeInterval: 0.1) }
+            }
             for p in [server.port, server.httpPort] where !PortProbe.isFree(p) {
                 throw DatalakeError.serverFailed("port \(p) (node \(i + 1)) is in use by another process; choose another --port (nothing was started)")
             }
@@ -119,6 +124,13 @@ public struct EmbeddedCluster: Sendable {
         }
         try "shards=\(shards)\nport=\(port)\n".write(toFile: confFile, atomically: true, encoding: .utf8)
         return started.count
+    }
+
+    /// Whether `server`'s `config.xml` names this cluster with every node's port.
+    func isConfiguredAsMember(_ server: EmbeddedServer) -> Bool {
+        guard let config = try? String(contentsOfFile: server.directory + "/config.xml", encoding: .utf8) else { return false }
+        return config.contains("<remote_servers>") && config.contains("<\(Self.clusterName)>")
+            && ports.allSatisfy { config.contains("<port>\($0)</port>") }
     }
 
     /// Stops the nodes this directory started; returns how many were running.
