@@ -75,6 +75,12 @@ struct ClusterTests {
                 try c.execute("DROP DATABASE \(SQLIdentifier.quote(lake.database)) SYNC")
                 c.close()
             }
+            // Applying while that node is down names it (the others are current) ...
+            lake.cluster.cluster.stop(node: 3)
+            let whileDown = #expect(throws: ClusterError.self) { try lake.manager.apply() }
+            #expect(String(describing: whileDown).contains("127.0.0.1:\(lake.cluster.cluster.port + 2) (shard 3) is unreachable"), "\(String(describing: whileDown))")
+            try lake.cluster.revive(node: 3)
+            // ... and running it again once the node is back catches it up.
             let caughtUp = try lake.manager.apply()
             #expect(caughtUp.map { $0.result.applied } == [[], [], Migrations.all.map(\.version)])
             #expect(caughtUp[2].result.refreshedOrgs.map(\.rawValue) == [])  // its registry was gone too
