@@ -66,7 +66,7 @@ enum QueryCLI {
 
 @Suite(.serialized) struct QueryFormatTests {
     static let formats = ["TabSeparated", "TabSeparatedRaw", "TabSeparatedWithNames", "TabSeparatedWithNamesAndTypes", "CSV", "CSVWithNames",
-                          "JSONEachRow", "JSONCompactEachRow", "JSON", "JSONCompact", "Values", "Vertical", "Markdown", "Null", "TSV", "tsv", "json"]
+                          "JSONEachRow", "JSONCompactEachRow", "JSON", "JSONCompact", "Values", "Vertical", "Markdown", "PrettyCompact", "PrettyCompactMonoBlock", "Null", "TSV", "tsv", "json"]
 
     /// One row of every type family, NULLs, composites, special floats and strings.
     static let types = """
@@ -141,6 +141,33 @@ enum QueryCLI {
         #expect(String(decoding: mine, as: UTF8.self).contains("j:  1125000 -- 1.13 million"))
     }
 
+    @Test(arguments: ["PrettyCompact", "PrettyCompactMonoBlock"])
+    func prettyTablesAsTheServerDrawsThem(format: String) throws {
+        let queries = [
+            "SELECT number n, toString(number * 1000) s, [n] a, if(n = 1, NULL, n) nn, 'é' u FROM numbers(3)",
+            "SELECT 1234567", "SELECT 'a\\nbc' x, 2 y", "SELECT 'x\\ny\\nz' a, 'p\\nq' b, 5 c",
+            "SELECT number FROM numbers(12)", "SELECT number FROM numbers(49)", "SELECT number FROM numbers(50)",
+            "SELECT number % 3 AS k, count() c FROM numbers(100) GROUP BY k WITH TOTALS ORDER BY k SETTINGS extremes = 1",
+            "SELECT number AS x FROM system.numbers LIMIT 3000 SETTINGS max_block_size = 1000",
+            // Blocks 100 ms apart: PrettyCompact draws a table each (the server's 50 ms squashing), MonoBlock one.
+            "SELECT number * 1000 n FROM numbers(4) WHERE sleepEachRow(0.1) = 0 SETTINGS max_block_size = 1, max_threads = 1",
+            // Fallback to Vertical: 5 columns or more, at most 10 rows, wide or multi-line.
+            "SELECT 1 a, 2 b, 3 c, 4 d, 'y\\ny' e", "SELECT 1 a, 2 b, 3 c, 4 d, 'y\\ny' e FROM numbers(11)",
+            "SELECT repeat('x', 50) a, repeat('x', 50) b, repeat('x', 50) c, repeat('x', 50) d, repeat('x', 50) e",
+            "SELECT repeat('x', 49) a, repeat('x', 49) b, repeat('x', 49) c, repeat('x', 49) d, repeat('x', 49) e",
+            "SELECT CAST((1, 'x', NULL, 1.5, toDate('2020-01-01')), 'Tuple(a Int64, s String, n Nullable(Int8), f Float64, d Date)') t",
+            "SELECT 1 WHERE 0",
+        ]
+        for query in queries {
+            let sql = query + " FORMAT \(format)"
+            let (status, mine, err) = try QueryCLI.run([sql])
+            #expect(status == 0, "\(err)")
+            #expect(mine == (try QueryCLI.server(sql)), "\(sql)")
+        }
+        let (status, out, err) = try QueryCLI.run(["SELECT [CAST((1, 'x') AS Tuple(a Int8, s String))] AS at FORMAT \(format)"])
+        #expect(status == 1 && out.isEmpty && err.contains("named tuple"), "\(err)")
+    }
+
     @Test func theFormatFlagAndClauseAsTheServerFindsIt() throws {
         let cases: [(args: [String], sql: String, oracle: String)] = [
             ([], "SELECT 1 AS x FORMAT JSONEachRow", "SELECT 1 AS x FORMAT JSONEachRow"),
@@ -161,7 +188,7 @@ enum QueryCLI {
     }
 
     @Test func aFormatNotImplementedIsAnErrorAndPrintsNothing() throws {
-        for args in [["SELECT 1 FORMAT Parquet"], ["--format", "XML", "SELECT 1"], ["SELECT 1 FORMAT PrettyNoEscapes"]] {
+        for args in [["SELECT 1 FORMAT Parquet"], ["--format", "XML", "SELECT 1"], ["SELECT 1 FORMAT PrettyNoEscapes"], ["SELECT 1 FORMAT Pretty"]] {
             let (status, out, err) = try QueryCLI.run(args)
             #expect(status == 1)
             #expect(out.isEmpty)

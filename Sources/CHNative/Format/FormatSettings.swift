@@ -55,6 +55,10 @@ public struct FormatSettings: Sendable, Equatable {
     public var csvHeaderTupleColumns = true
     /// `output_format_pretty_single_large_number_tip_threshold` (0: no tips).
     public var largeNumberTipThreshold: UInt64 = 1_000_000
+    /// `output_format_pretty_row_numbers`.
+    public var prettyRowNumbers = true
+    /// `output_format_pretty_named_tuples_as_json`.
+    public var prettyNamedTuplesAsJSON = true
     /// `output_format_write_statistics` (JSON formats' `statistics` object).
     public var writeStatistics = true
     /// `output_format_values_escape_quote_with_quote`.
@@ -73,6 +77,7 @@ public struct FormatSettings: Sendable, Equatable {
         "output_format_json_quote_64bit_integers", "output_format_json_quote_64bit_floats", "output_format_json_quote_denormals",
         "output_format_json_quote_decimals", "output_format_json_escape_forward_slashes", "output_format_json_named_tuples_as_objects",
         "output_format_json_pretty_print", "output_format_pretty_single_large_number_tip_threshold", "output_format_write_statistics",
+        "output_format_pretty_row_numbers", "output_format_pretty_named_tuples_as_json",
         "output_format_values_escape_quote_with_quote",
     ]
 
@@ -121,6 +126,8 @@ public struct FormatSettings: Sendable, Equatable {
         case "output_format_pretty_single_large_number_tip_threshold":
             guard let v = UInt64(value) else { throw FormatSettingsError.badValue(name: name, value: value) }
             largeNumberTipThreshold = v
+        case "output_format_pretty_row_numbers": prettyRowNumbers = try flag()
+        case "output_format_pretty_named_tuples_as_json": prettyNamedTuplesAsJSON = try flag()
         case "output_format_write_statistics": writeStatistics = try flag()
         case "output_format_values_escape_quote_with_quote": valuesEscapeQuoteWithQuote = try flag()
         case "output_format" where value.isEmpty: break

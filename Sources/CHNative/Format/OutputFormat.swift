@@ -21,6 +21,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case json = "JSON"
     /// `JSON` with rows as arrays.
     case jsonCompact = "JSONCompact"
+    /// Compact tables drawn with box characters (blocks arriving within 50 ms share one).
+    case prettyCompact = "PrettyCompact"
+    /// One compact table for the whole result (buffered).
+    case prettyCompactMonoBlock = "PrettyCompactMonoBlock"
     /// One `name: value` line per column, rows one after the other.
     case vertical = "Vertical"
     /// A Markdown table.
@@ -69,5 +73,5 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     }
 
     /// The formats `output_format_pretty_*` settings apply to.
-    var isPretty: Bool { self == .vertical }
+    var isPretty: Bool { self == .vertical || self == .prettyCompact || self == .prettyCompactMonoBlock }
 }

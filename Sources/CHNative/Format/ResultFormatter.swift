@@ -25,6 +25,8 @@ public struct ResultFormatter {
         case .jsonCompact: writer = JSONRows(compact: true, settings: settings)
         case .values: writer = ValuesRows(settings: settings)
         case .vertical: writer = VerticalRows(settings: settings)
+        case .prettyCompact: writer = PrettyRows(mono: false, settings: settings)
+        case .prettyCompactMonoBlock: writer = PrettyRows(mono: true, settings: settings)
         case .markdown: writer = MarkdownRows(settings: settings)
         case .null: writer = NullRows()
         }
@@ -33,6 +35,13 @@ public struct ResultFormatter {
     /// Whether the format prints `WITH TOTALS` rows and extremes; where it does not (JSONEachRow,
     /// JSONCompactEachRow, Values, Markdown) the server drops them too.
     public var printsTotalsAndExtremes: Bool { writer.printsTotalsAndExtremes }
+
+    /// Why a result with columns of `types` cannot be written exactly in this format, if it
+    /// cannot (check before writing the first block; the formatter never writes a different text).
+    public func unsupported(types: [CHType]) -> String? {
+        guard format == .prettyCompact || format == .prettyCompactMonoBlock else { return nil }
+        return types.lazy.compactMap { PrettyRows.unsupported($0, settings: self.settings) }.first
+    }
 
     /// Appends the rows of `block` to `out` (the format's header first, before the first block).
     public mutating func write(_ block: Block, to out: inout TextOutput) {

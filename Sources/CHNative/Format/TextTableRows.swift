@@ -8,8 +8,13 @@ struct VerticalRows: RowFormatWriter {
     let text: ValueText
     var labels: [[UInt8]] = []
     var rowNumber = 0
+    /// Pretty formats falling back to Vertical draw named tuples as JSON.
+    let namedTuplesAsJSON: Bool
 
-    init(settings: FormatSettings) { text = ValueText(settings: settings) }
+    init(settings: FormatSettings, namedTuplesAsJSON: Bool = false) {
+        text = ValueText(settings: settings)
+        self.namedTuplesAsJSON = namedTuplesAsJSON
+    }
 
     var printsTotalsAndExtremes: Bool { true }
 
@@ -36,7 +41,7 @@ struct VerticalRows: RowFormatWriter {
     private func cells(_ block: Block) -> [CellWriter] {
         let threshold = text.settings.largeNumberTipThreshold
         return block.columns.map { column in
-            let cell = text.writer(column, .text(null: Self.null))
+            let cell = (namedTuplesAsJSON ? PrettyRows.namedTupleWriter(column, text) : nil) ?? text.writer(column, .text(null: Self.null))
             guard column.type.isNumber, threshold > 0 else { return cell }
             return { row, out in
                 let start = out.bytes.count
@@ -129,6 +134,29 @@ enum DisplayWidth {
 }
 
 extension CHType {
+    /// Whether a tuple is anywhere in the type.
+    var containsTuple: Bool {
+        switch self {
+        case .tuple, .nested: return true
+        case .nullable(let t), .lowCardinality(let t), .array(let t): return t.containsTuple
+        case .map(let k, let v): return k.containsTuple || v.containsTuple
+        case .variant(let ts): return ts.contains { $0.containsTuple }
+        default: return false
+        }
+    }
+
+    /// Whether a tuple with named elements is anywhere in the type.
+    var containsNamedTuple: Bool {
+        switch self {
+        case .tuple(let es): return es.contains { $0.name != nil || $0.type.containsNamedTuple }
+        case .nested: return true
+        case .nullable(let t), .lowCardinality(let t), .array(let t): return t.containsNamedTuple
+        case .map(let k, let v): return k.containsNamedTuple || v.containsNamedTuple
+        case .variant(let ts): return ts.contains { $0.containsNamedTuple }
+        default: return false
+        }
+    }
+
     /// Integers, floats and decimals (under Nullable or LowCardinality too).
     var isNumber: Bool {
         switch self {

@@ -107,7 +107,19 @@ struct StatementRunner {
         let result = try connection.query(sql, settings: settings, parameters: parameters)
         var formatter = ResultFormatter(format: format, settings: formatSettings)
         var out = TextOutput(capacity: 1 << 20)
+        var rows = 0
+        if let header = try result.readHeader(), let reason = formatter.unsupported(types: header.columns.map(\.type)) {
+            result.cancel()
+            try? result.drain()
+            throw StatementFailure(message: "FORMAT \(format.rawValue): \(reason); nothing was printed")
+        }
         while let block = try result.next() {
+            rows += block.rowCount
+            if format == .prettyCompactMonoBlock && rows > 1_000_000 {
+                result.cancel()
+                try? result.drain()
+                throw StatementFailure(message: "PrettyCompactMonoBlock holds the whole result in memory and this one has more than 1000000 rows; nothing was printed (use PrettyCompact, TabSeparated or add a LIMIT)")
+            }
             formatter.write(block, to: &out)
             if out.bytes.count >= 1 << 20 {
                 Output.write(out.bytes)
