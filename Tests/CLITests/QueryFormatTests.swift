@@ -66,7 +66,7 @@ enum QueryCLI {
 
 @Suite(.serialized) struct QueryFormatTests {
     static let formats = ["TabSeparated", "TabSeparatedRaw", "TabSeparatedWithNames", "TabSeparatedWithNamesAndTypes", "CSV", "CSVWithNames",
-                          "JSONEachRow", "JSONCompactEachRow", "JSON", "JSONCompact", "Values", "Vertical", "Markdown", "PrettyCompact", "PrettyCompactMonoBlock", "Null", "TSV", "tsv", "json"]
+                          "JSONEachRow", "JSONCompactEachRow", "JSON", "JSONCompact", "Values", "Vertical", "Markdown", "PrettyCompact", "PrettyCompactMonoBlock", "Pretty", "PrettySpace", "Null", "TSV", "tsv", "json"]
 
     /// One row of every type family, NULLs, composites, special floats and strings.
     static let types = """
@@ -141,12 +141,13 @@ enum QueryCLI {
         #expect(String(decoding: mine, as: UTF8.self).contains("j:  1125000 -- 1.13 million"))
     }
 
-    @Test(arguments: ["PrettyCompact", "PrettyCompactMonoBlock"])
+    @Test(arguments: ["PrettyCompact", "PrettyCompactMonoBlock", "Pretty", "PrettySpace"])
     func prettyTablesAsTheServerDrawsThem(format: String) throws {
         let queries = [
             "SELECT number n, toString(number * 1000) s, [n] a, if(n = 1, NULL, n) nn, 'é' u FROM numbers(3)",
             "SELECT 1234567", "SELECT 'a\\nbc' x, 2 y", "SELECT 'x\\ny\\nz' a, 'p\\nq' b, 5 c",
             "SELECT number FROM numbers(12)", "SELECT number FROM numbers(49)", "SELECT number FROM numbers(50)",
+            "SELECT number n, 'abc' s FROM numbers(50)", "SELECT 'abc' x, 'abcd' y", "SELECT 'ab' s, number n, 'x' AS longname FROM numbers(2)",
             "SELECT number % 3 AS k, count() c FROM numbers(100) GROUP BY k WITH TOTALS ORDER BY k SETTINGS extremes = 1",
             "SELECT number AS x FROM system.numbers LIMIT 3000 SETTINGS max_block_size = 1000",
             // Blocks 100 ms apart: PrettyCompact draws a table each (the server's 50 ms squashing), MonoBlock one.
@@ -188,7 +189,7 @@ enum QueryCLI {
     }
 
     @Test func aFormatNotImplementedIsAnErrorAndPrintsNothing() throws {
-        for args in [["SELECT 1 FORMAT Parquet"], ["--format", "XML", "SELECT 1"], ["SELECT 1 FORMAT PrettyNoEscapes"], ["SELECT 1 FORMAT Pretty"]] {
+        for args in [["SELECT 1 FORMAT Parquet"], ["--format", "XML", "SELECT 1"], ["SELECT 1 FORMAT PrettyNoEscapes"], ["SELECT 1 FORMAT PrettySpaceMonoBlock"]] {
             let (status, out, err) = try QueryCLI.run(args)
             #expect(status == 1)
             #expect(out.isEmpty)

@@ -21,10 +21,14 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case json = "JSON"
     /// `JSON` with rows as arrays.
     case jsonCompact = "JSONCompact"
+    /// Tables drawn with box characters, a line between rows.
+    case pretty = "Pretty"
     /// Compact tables drawn with box characters (blocks arriving within 50 ms share one).
     case prettyCompact = "PrettyCompact"
     /// One compact table for the whole result (buffered).
     case prettyCompactMonoBlock = "PrettyCompactMonoBlock"
+    /// Columns aligned with spaces.
+    case prettySpace = "PrettySpace"
     /// One `name: value` line per column, rows one after the other.
     case vertical = "Vertical"
     /// A Markdown table.
@@ -73,5 +77,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     }
 
     /// The formats `output_format_pretty_*` settings apply to.
-    var isPretty: Bool { self == .vertical || self == .prettyCompact || self == .prettyCompactMonoBlock }
+    var isPretty: Bool {
+        switch self {
+        case .vertical, .pretty, .prettyCompact, .prettyCompactMonoBlock, .prettySpace: return true
+        default: return false
+        }
+    }
 }

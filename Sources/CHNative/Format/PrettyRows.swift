@@ -1,6 +1,6 @@
 import Dispatch
 
-/// `PrettyCompact` and `PrettyCompactMonoBlock`: tables drawn with box characters, row numbers
+/// `Pretty`, `PrettyCompact`, `PrettyCompactMonoBlock` and `PrettySpace`: tables drawn with box characters (or spaces), row numbers
 /// on the left, numbers right-aligned, NULL as `ᴺᵁᴸᴸ`, multi-line values continued with `↴`/`↳`,
 /// the column names repeated under tables of 50 rows or more, the large-number tip after a
 /// single number, and `Totals:`/`Extremes:` tables after the rows.
@@ -13,8 +13,12 @@ struct PrettyRows: RowFormatWriter {
     static let monoBlockRowLimit = 1_000_000
     static let squashNanoseconds: UInt64 = 50_000_000
 
+    /// How the table is drawn.
+    enum Style { case compact, grid, space }
+
     let text: ValueText
     let mono: Bool
+    let style: Style
     var names: [String] = []
     var types: [CHType] = []
     var pending: [Block] = []
@@ -22,8 +26,9 @@ struct PrettyRows: RowFormatWriter {
     var pendingSince: UInt64 = 0
     var rowNumber = 0
 
-    init(mono: Bool, settings: FormatSettings) {
+    init(style: Style, mono: Bool, settings: FormatSettings) {
         text = ValueText(settings: settings)
+        self.style = style
         self.mono = mono
     }
 
@@ -156,8 +161,45 @@ struct PrettyRows: RowFormatWriter {
             out.append(0x0A)
         }
 
-        rule("┌", "┬", "┐", names: true)
+        /// A line of box characters: `left`, `fill` over each column (and its two spaces), `middle`
+        /// between columns, `end`.
+        func border(_ left: String, _ fill: String, _ middle: String, _ end: String) {
+            out.append(contentsOf: margin)
+            out.append(left)
+            for i in 0..<count {
+                if i > 0 { out.append(middle) }
+                out.append(String(repeating: fill, count: widths[i] + 2))
+            }
+            out.append(end)
+            out.append(0x0A)
+        }
+        /// The names between `bar`s (Pretty), or space-separated without the last space (PrettySpace).
+        func nameLine(_ bar: String?) {
+            out.append(contentsOf: margin)
+            if let bar { out.append(bar) }
+            for i in 0..<count {
+                if bar == nil && i > 0 { out.append(0x20) }
+                out.append(0x20)
+                let pad = String(repeating: " ", count: widths[i] - nameWidths[i])
+                if right[i] { out.append(pad); out.append(names[i]) } else { out.append(names[i]); out.append(pad) }
+                if let bar { out.append(0x20); out.append(bar) } else if i + 1 < count { out.append(0x20) }
+            }
+            out.append(0x0A)
+        }
+
+        switch style {
+        case .compact: rule("┌", "┬", "┐", names: true)
+        case .grid:
+            border("┏", "━", "┳", "┓")
+            nameLine("┃")
+            border("┡", "━", "╇", "┩")
+        case .space:
+            nameLine(nil)
+            out.append(0x0A)
+        }
+        let bar: String? = style == .space ? nil : "│"
         for r in 0..<rows {
+            if style == .grid && r > 0 { border("├", "─", "┼", "┤") }
             let height = columns.map { $0[r].lines.count }.max() ?? 1
             for line in 0..<height {
                 if line == 0 && numberWidth > 0 {
@@ -167,8 +209,9 @@ struct PrettyRows: RowFormatWriter {
                 } else {
                     out.append(contentsOf: margin)
                 }
-                out.append("│")
+                if let bar { out.append(bar) }
                 for i in 0..<count {
+                    if bar == nil && i > 0 { out.append(0x20) }
                     let cell = columns[i][r]
                     let has = line < cell.lines.count
                     out.append(line > 0 && has ? "↳" : " ")
@@ -178,7 +221,7 @@ struct PrettyRows: RowFormatWriter {
                     if has { out.append(contentsOf: cell.lines[line]) }
                     if !right[i] { out.append(contentsOf: pad) }
                     out.append(line + 1 < cell.lines.count ? "↴" : " ")
-                    out.append("│")
+                    if let bar { out.append(bar) }
                 }
                 if line == 0 && rows == 1 && count == 1 && types[0].isNumber, let only = cell(columns, 0, 0) {
                     if let tip = ReadableNumber.tip(only[...], threshold: text.settings.largeNumberTipThreshold) { out.append(contentsOf: tip) }
@@ -186,7 +229,24 @@ struct PrettyRows: RowFormatWriter {
                 out.append(0x0A)
             }
         }
-        rule("└", "┴", "┘", names: rows >= 50)
+        let footer = rows >= 50
+        switch style {
+        case .compact: rule("└", "┴", "┘", names: footer)
+        case .grid:
+            if footer {
+                border("┢", "━", "╈", "┪")
+                nameLine("┃")
+                border("┗", "━", "┻", "┛")
+            } else {
+                border("└", "─", "┴", "┘")
+            }
+        case .space:
+            if footer {
+                out.append(0x0A)
+                nameLine(nil)
+                out.append(0x0A)
+            }
+        }
         return lastNumber
     }
 

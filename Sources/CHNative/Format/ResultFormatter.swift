@@ -25,8 +25,10 @@ public struct ResultFormatter {
         case .jsonCompact: writer = JSONRows(compact: true, settings: settings)
         case .values: writer = ValuesRows(settings: settings)
         case .vertical: writer = VerticalRows(settings: settings)
-        case .prettyCompact: writer = PrettyRows(mono: false, settings: settings)
-        case .prettyCompactMonoBlock: writer = PrettyRows(mono: true, settings: settings)
+        case .pretty: writer = PrettyRows(style: .grid, mono: false, settings: settings)
+        case .prettyCompact: writer = PrettyRows(style: .compact, mono: false, settings: settings)
+        case .prettyCompactMonoBlock: writer = PrettyRows(style: .compact, mono: true, settings: settings)
+        case .prettySpace: writer = PrettyRows(style: .space, mono: false, settings: settings)
         case .markdown: writer = MarkdownRows(settings: settings)
         case .null: writer = NullRows()
         }
@@ -39,7 +41,7 @@ public struct ResultFormatter {
     /// Why a result with columns of `types` cannot be written exactly in this format, if it
     /// cannot (check before writing the first block; the formatter never writes a different text).
     public func unsupported(types: [CHType]) -> String? {
-        guard format == .prettyCompact || format == .prettyCompactMonoBlock else { return nil }
+        guard format.isPretty && format != .vertical else { return nil }
         return types.lazy.compactMap { PrettyRows.unsupported($0, settings: self.settings) }.first
     }
 
