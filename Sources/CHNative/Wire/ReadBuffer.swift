@@ -78,6 +78,12 @@ final class ReadBuffer {
         guard needed <= maximumContiguous + 64 else {
             throw ClickHouseError.protocolViolation("a length of \(count) bytes read from the stream exceeds the limit of \(maximumContiguous) bytes")
         }
+        grow(toHold: needed)
+    }
+
+    /// Moves the unread bytes to the front of storage of at least `needed` bytes.
+    private func grow(toHold needed: Int) {
+        let live = available
         var newCapacity = capacity
         while newCapacity < needed { newCapacity *= 2 }
         let newStorage = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
@@ -92,8 +98,10 @@ final class ReadBuffer {
     /// Records that `count` bytes were written at ``writePointer``.
     @inline(__always) func commitWrite(_ count: Int) { writeIndex &+= count }
 
+    /// Appends bytes the caller holds (not read from the stream), so the size limit for
+    /// stream lengths does not apply: the buffer always grows to hold them.
     func append<C: Collection>(contentsOf bytes: C) where C.Element == UInt8 {
-        try? reserveWritable(bytes.count)
+        if writableSpace < bytes.count { grow(toHold: available + bytes.count) }
         var i = writeIndex
         for b in bytes {
             storage.storeBytes(of: b, toByteOffset: i, as: UInt8.self)
