@@ -54,10 +54,16 @@ let package = Package(
             dependencies: ["CHNative"],
             path: "Benchmarks/CHBench",
             swiftSettings: strictSwift),
+        // The fuzz targets' entry points (not part of any product): the libFuzzer executable runs
+        // them, the tests replay the kept corpora through them.
+        .target(
+            name: "CHNativeFuzzTargets",
+            dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
         // libFuzzer target (scripts/fuzz.sh); a plain build makes a reproducer that replays inputs.
         .executableTarget(
             name: "chnative-fuzz",
-            dependencies: ["CHNative"],
+            dependencies: ["CHNative", "CHNativeFuzzTargets"],
             path: "Sources/CHNativeFuzz",
             swiftSettings: strictSwift),
         // A hostile server for the real client: replays real servers' captured streams, mutated,
@@ -79,7 +85,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeTests",
-            dependencies: ["CHNative"],
+            dependencies: ["CHNative", "CHNativeFuzzTargets"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHODBCShimTests",

@@ -1,5 +1,5 @@
 /// A packet read from the server while a query runs.
-enum IncomingPacket {
+package enum IncomingPacket {
     case data(Block)
     case exception(ServerException)
     case progress(Progress)
