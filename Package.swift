@@ -7,7 +7,8 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
     name: "clickhouse-datalake",
-    platforms: [.macOS(.v13)],
+    // macOS 15: the Synchronization module (Atomic, Mutex) CHNative uses.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "CHNative", targets: ["CHNative"]),
         .library(name: "Datalake", targets: ["Datalake"]),
