@@ -1,11 +1,11 @@
 /// Writes the ClientInfo structure of a Query packet for the negotiated revision.
-struct ClientInfoWriter {
+package struct ClientInfoWriter {
     var clientName: String
     var quotaKey: String
     var queryID: String
 
-    static let versionMajor: UInt64 = 24
-    static let versionMinor: UInt64 = 8
+    package static let versionMajor: UInt64 = 24
+    package static let versionMinor: UInt64 = 8
     static let versionPatch: UInt64 = 0
 
     static let osUser: String = Platform.environment("USER") ?? ""
