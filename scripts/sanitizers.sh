@@ -16,6 +16,8 @@ bash scripts/servers.sh start >/dev/null
 # shellcheck disable=SC1091
 . .servers/env
 export SWIFT_BACKTRACE=enable=no   # the sanitizers print the stacks
+# Leaks of the toolchain's libraries and of once-initialised globals (scripts/lsan.supp).
+export LSAN_OPTIONS="suppressions=$ROOT/scripts/lsan.supp:print_suppressions=0"
 status=0
 
 run_swift() { # sanitizer scratch

@@ -92,3 +92,21 @@ import Testing
         #expect(rest == Array(bytes[100...]) + bytes)
     }
 }
+
+@Suite struct ProgressSumTests {
+    /// Progress counts come from the server; sums beyond 2^64 saturate instead of trapping
+    /// (found by the hostile-server fuzzer: Fuzz/regressions/hostile-server).
+    @Test func progressSumsSaturate() {
+        var p = Progress()
+        var huge = Progress()
+        huge.rows = .max - 1
+        huge.bytes = .max
+        p.add(huge)
+        var more = Progress()
+        more.rows = 5
+        more.bytes = 1
+        p.add(more)
+        #expect(p.rows == .max)
+        #expect(p.bytes == .max)
+    }
+}

@@ -145,7 +145,9 @@ public final class QueryResult {
             if case .enumValue(let kind, _)? = types?.value(at: row), kind == "gauge" {
                 profileEvents[name] = value
             } else {
-                profileEvents[name, default: 0] += value
+                // Server-sent increments: saturate rather than trap on a hostile sum.
+                let (total, overflow) = profileEvents[name, default: 0].addingReportingOverflow(value)
+                profileEvents[name] = overflow ? (value < 0 ? .min : .max) : total
             }
         }
         if let inserted = profileEvents["InsertedRows"] { progress.writtenRows = Swift.max(progress.writtenRows, UInt64(Swift.max(0, inserted))) }
