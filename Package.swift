@@ -7,7 +7,8 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
     name: "clickhouse-datalake",
-    platforms: [.macOS(.v13)],
+    // macOS 15: the Synchronization module (Atomic, Mutex) CHNative uses.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "CHNative", targets: ["CHNative"]),
         .library(name: "Datalake", targets: ["Datalake"]),
@@ -54,10 +55,16 @@ let package = Package(
             dependencies: ["CHNative"],
             path: "Benchmarks/CHBench",
             swiftSettings: strictSwift),
+        // The fuzz targets' entry points (not part of any product): the libFuzzer executable runs
+        // them, the tests replay the kept corpora through them.
+        .target(
+            name: "CHNativeFuzzTargets",
+            dependencies: ["CHNative"],
+            swiftSettings: strictSwift),
         // libFuzzer target (scripts/fuzz.sh); a plain build makes a reproducer that replays inputs.
         .executableTarget(
             name: "chnative-fuzz",
-            dependencies: ["CHNative"],
+            dependencies: ["CHNative", "CHNativeFuzzTargets"],
             path: "Sources/CHNativeFuzz",
             swiftSettings: strictSwift),
         // A hostile server for the real client: replays real servers' captured streams, mutated,
@@ -79,7 +86,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeTests",
-            dependencies: ["CHNative"],
+            dependencies: ["CHNative", "CHNativeFuzzTargets"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHODBCShimTests",

@@ -12,6 +12,11 @@ struct HostileFuzzer {
     let captures: [(name: String, capture: Capture)]
     let seed: UInt64
     let maximumRSSMiB: Int
+    /// Where each execution's input is written before it runs, so that a crash (which ends the
+    /// process) leaves the input behind as a capture file for Fuzz/regressions/hostile-server.
+    var currentInputFile: String?
+    /// The first execution to run (to reach a known finding of a seed quickly).
+    var firstExecution = 0
 
     init(corpus: String, seed: UInt64, maximumRSSMiB: Int) throws {
         captures = try Capture.load(directory: corpus)
@@ -36,11 +41,16 @@ struct HostileFuzzer {
         var completed = 0
         var failures: [String: Int] = [:]
         let started = Date()
-        for i in 0..<executions {
+        for i in firstExecution..<executions {
             let execSeed = seed &+ UInt64(i) &* 0x9E37_79B9
             let (name, capture) = captures[i % captures.count]
             let input = StreamMutator.mutate(capture.bytes, seed: execSeed)
-            current.begin("\(name) seed \(execSeed)")
+            current.begin("\(name) seed \(execSeed) (execution \(i))")
+            if let currentInputFile {
+                var saved = capture
+                saved.bytes = input
+                try Data(try saved.encoded()).write(to: URL(fileURLWithPath: currentInputFile))
+            }
             switch runner.run(input, like: capture) {
             case .completed: completed += 1
             case .failed(let e): failures[Self.kind(e), default: 0] += 1
@@ -48,7 +58,7 @@ struct HostileFuzzer {
             current.end()
             if i % 10_000 == 9_999 {
                 let rss = Self.peakRSSMiB()
-                let rate = Double(i + 1) / Date().timeIntervalSince(started)
+                let rate = Double(i + 1 - firstExecution) / Date().timeIntervalSince(started)
                 FileHandle.standardError.write(Data("\(i + 1) executions, \(Int(rate))/s, peak RSS \(rss) MiB\n".utf8))
                 guard rss <= maximumRSSMiB else {
                     throw HostileServerError("peak RSS \(rss) MiB exceeds \(maximumRSSMiB) MiB after \(i + 1) executions (last: \(name) seed \(execSeed))")

@@ -2,6 +2,7 @@
 //
 //   chnative-hostile capture --port P --server 26.9 --out Fuzz/corpus/hostile-server
 //   chnative-hostile fuzz --corpus Fuzz/corpus/hostile-server --runs 1000000 [--seed S] [--max-rss-mb 512]
+//                         [--start N] [--save-current FILE]   (FILE holds the input a crash ended on)
 //   chnative-hostile replay FILE_OR_DIR...
 import CHHostileServer
 import CHNative
@@ -34,7 +35,10 @@ do {
         let runs = option("--runs").flatMap(Int.init) ?? 100_000
         let seed = option("--seed").flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970)
         let maxRSS = option("--max-rss-mb").flatMap(Int.init) ?? 512
-        let report = try HostileFuzzer(corpus: corpus, seed: seed, maximumRSSMiB: maxRSS).run(executions: runs)
+        var fuzzer = try HostileFuzzer(corpus: corpus, seed: seed, maximumRSSMiB: maxRSS)
+        fuzzer.currentInputFile = option("--save-current")
+        fuzzer.firstExecution = option("--start").flatMap(Int.init) ?? 0
+        let report = try fuzzer.run(executions: runs)
         print(report)
     case "replay":
         let server = try ReplayServer()

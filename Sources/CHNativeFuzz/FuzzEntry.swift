@@ -5,13 +5,14 @@
 //   block   native block decoder          packet  server packet decoder
 //   frame   compressed-frame decoder      type    type-name parser
 //   sql-lexer  SQLLexer (tiling invariants) and the scans built on it
-// The entry points live in CHNative (`FuzzEntryPoints`) so the test suite replays the kept
+// The entry points live in the CHNativeFuzzTargets target (`FuzzEntryPoints`) so the test suite replays the kept
 // corpora through the same code.
 //
 // Built with `-sanitize=fuzzer,address -D FUZZING`, this file hands `main` to libFuzzer. In an
 // ordinary build it is a small reproducer instead: `chnative-fuzz -target=NAME FILE...` runs
 // each file and prints the outcome, so a saved crasher can be replayed under the debugger.
-@testable import CHNative
+import CHNative
+import CHNativeFuzzTargets
 #if canImport(Glibc)
 import Glibc
 #endif

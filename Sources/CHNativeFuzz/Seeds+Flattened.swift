@@ -1,7 +1,8 @@
 // Block seeds with the serializations the server picks through its Native format settings:
 // flattened Dynamic and JSON (version 3) and JSON as text (version 1), from the columns captured
 // from ClickHouse 26.9 (CapturedColumns), alone and nested in Array, Tuple and Map.
-@testable import CHNative
+import CHNative
+import CHNativeFuzzTargets
 
 extension Seeds {
     typealias Part = CapturedColumns.Part

@@ -1,7 +1,8 @@
 // Seed inputs for every target, written by `chnative-fuzz -make-seeds=DIR -target=NAME
 // FIXTURE_DIR` from the golden fixtures (Fixtures/native) with CHNative's own encoders:
 // valid blocks, packet streams and compressed frames for libFuzzer to mutate.
-@testable import CHNative
+import CHNative
+import CHNativeFuzzTargets
 import Foundation
 
 enum Seeds {
@@ -72,7 +73,7 @@ enum Seeds {
 
     static func encode(_ blocks: [Block], revision: UInt64) -> [UInt8] {
         let w = WriteBuffer()
-        for b in blocks { try? BlockWriter.write(b, codecs: nil, to: w, revision: revision) }
+        for b in blocks { try? BlockWriter.write(b, to: w, revision: revision) }
         return w.array
     }
 

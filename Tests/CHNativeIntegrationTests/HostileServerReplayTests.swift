@@ -50,4 +50,22 @@ import Testing
         #expect(completed + refused == executions)
         #expect(refused > executions / 2, "most mutations must be refused, not read as results")
     }
+
+    /// Inputs on which the fuzzer found a crash (each once fixed): they must end in a result or
+    /// an error. A crash ends the whole test process, so reaching the end is the check.
+    @Test func findingsReplayWithoutCrashing() throws {
+        let dir = Self.root.appendingPathComponent("Fuzz/regressions/hostile-server").path
+        let findings = try Capture.load(directory: dir)
+        #expect(!findings.isEmpty)
+        let server = try ReplayServer()
+        defer { server.stop() }
+        let run = HostileRun(server: server)
+        var ended = 0
+        for (_, capture) in findings {
+            switch run.run(capture.bytes, like: capture) {
+            case .completed, .failed: ended += 1
+            }
+        }
+        #expect(ended == findings.count)
+    }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import CHNative
+import CHNativeFuzzTargets
 
 /// Offline checks of the flattened `Dynamic`/`JSON` serialization and of JSON sent as text,
 /// on bytes captured from ClickHouse 26.9 (`FORMAT Native` over HTTP; kept in

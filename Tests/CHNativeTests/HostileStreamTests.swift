@@ -76,3 +76,37 @@ import Testing
         #expect(c.values == expected)
     }
 }
+
+@Suite struct ReadBufferAppendTests {
+    /// Bytes the caller hands over are always kept, whatever the limit for stream lengths
+    /// (before, a failed reservation was ignored and the bytes were written past the storage).
+    @Test func appendedBytesAreKeptBeyondTheStreamLengthLimit() throws {
+        let r = ReadBuffer(capacity: 64, source: nil, maximumContiguous: 100)
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0) }
+        r.append(contentsOf: bytes)
+        #expect(r.capacity >= 1000)
+        #expect(try r.readBytes(count: 100) == Array(bytes[0..<100]))
+        r.append(contentsOf: bytes)
+        var rest: [UInt8] = []
+        while try r.hasMore() { rest.append(try r.readUInt8()) }
+        #expect(rest == Array(bytes[100...]) + bytes)
+    }
+}
+
+@Suite struct ProgressSumTests {
+    /// Progress counts come from the server; sums beyond 2^64 saturate instead of trapping
+    /// (found by the hostile-server fuzzer: Fuzz/regressions/hostile-server).
+    @Test func progressSumsSaturate() {
+        var p = Progress()
+        var huge = Progress()
+        huge.rows = .max - 1
+        huge.bytes = .max
+        p.add(huge)
+        var more = Progress()
+        more.rows = 5
+        more.bytes = 1
+        p.add(more)
+        #expect(p.rows == .max)
+        #expect(p.bytes == .max)
+    }
+}

@@ -33,6 +33,16 @@ struct SchemaTests {
         }
     }
 
+    /// A registry row whose id is not a valid organisation id (written behind the lake's back)
+    /// is reported, not silently left out of the list.
+    @Test func anInvalidRegisteredIdIsAnErrorNotOmitted() throws {
+        try TestLake.with(orgs: ["raven"]) { lake in
+            try lake.conn.execute("INSERT INTO \(lake.schema.qualified("organisations")) (org_id, name) VALUES ('bad id; --', 'x')")
+            let error = #expect(throws: (any Error).self) { _ = try SchemaManager(config: lake.schema).organisations(on: lake.conn) }
+            #expect("\(String(describing: error))".contains("bad id"))
+        }
+    }
+
     @Test func clusterVariantParses() throws {
         let conn = try TestServer.connect()
         defer { conn.close() }

@@ -37,6 +37,13 @@ struct ValidationTests {
         #expect(reason("[1]") == "not a JSON object")
         #expect(reason(#"{"org_id":"raven"}"#) == "missing field 'dataset'")
         #expect(reason(#"{"dataset":"nope","org_id":"raven"}"#)?.hasPrefix("unknown dataset 'nope'") == true)
+        // A malformed dataset is an error even when a default dataset would apply to a line without one.
+        var withDefault = validator
+        withDefault.defaultDataset = .entityOperations
+        for bad in [#"{"dataset":[1],"entity_id":"a","org_id":"raven"}"#, #"{"dataset":{},"org_id":"raven"}"#, #"{"dataset":true,"org_id":"raven"}"#] {
+            guard case .failure(let r) = withDefault.validate(line: Array(bad.utf8)) else { Issue.record("accepted \(bad)"); continue }
+            #expect(r.reason.contains("'dataset'"), "\(r.reason)")
+        }
         #expect(reason(Event.entity("a", "e", org: "x'; DROP TABLE t; --", at: "2024-05-01"))?.hasPrefix("invalid org_id") == true)
         #expect(reason(Event.entity("a", "e", org: "other", at: "2024-05-01"))?.hasPrefix("unknown organisation 'other'") == true)
         #expect(reason(Event.entity("a", "e", op: "mergeEntity", at: "2024-05-01"))?.hasPrefix("invalid operation") == true)

@@ -1,11 +1,17 @@
 /// Settings that influence how a block's columns are decoded.
-struct DecodeContext {
+package struct DecodeContext {
     /// Timezone for `DateTime` columns whose type names none.
-    var defaultTimezone: String?
+    package var defaultTimezone: String?
     /// Block headers carry binary-encoded types instead of type names.
-    var binaryTypeNames = false
+    package var binaryTypeNames = false
     /// Bounds on what the stream may make the decoder allocate beyond the bytes it sends.
-    var limits = DecodeLimits()
+    package var limits = DecodeLimits()
+
+    package init(defaultTimezone: String? = nil, binaryTypeNames: Bool = false, limits: DecodeLimits = DecodeLimits()) {
+        self.defaultTimezone = defaultTimezone
+        self.binaryTypeNames = binaryTypeNames
+        self.limits = limits
+    }
 }
 
 /// Reads and writes the native serialization of one column type.
@@ -31,6 +37,9 @@ extension ColumnCodec {
 
 /// The codec for `type`; throws ``ClickHouseError/unsupportedType(_:)`` for types CHNative
 /// cannot decode.
+/// Throws the reason when CHNative cannot read and write columns of `type`.
+package func requireCodec(for type: CHType) throws { _ = try makeCodec(for: type) }
+
 func makeCodec(for type: CHType) throws -> any ColumnCodec {
     switch type {
     case .uint8, .bool: return FixedWidthCodec<UInt8>(type: type)

@@ -20,9 +20,9 @@ public enum CompressionMethod: String, Sendable, Hashable, CaseIterable {
 /// Layout constants of ClickHouse's compressed frame: 16-byte CityHash128 checksum, then a
 /// 9-byte header (method byte, UInt32 compressed size including the header, UInt32
 /// uncompressed size), then the payload.
-enum CompressedFrame {
-    static let checksumSize = 16
-    static let headerSize = 9
+package enum CompressedFrame {
+    package static let checksumSize = 16
+    package static let headerSize = 9
     /// Frames larger than this are refused as corrupt (ClickHouse's own limit is 1 GiB).
     static let maximumFrameSize = 1 << 30
 }

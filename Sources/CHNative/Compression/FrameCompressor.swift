@@ -11,7 +11,7 @@ import Dispatch
 /// boundaries differ, and every frame stays at most ``frameSize`` bytes. One lane is the
 /// default: on a two-core machine shared with the server, two lanes split the LZ4 work evenly
 /// but did not shorten an insert (I2: 0.209/0.218 s with one lane, 0.216/0.248 s with two).
-final class FrameCompressor {
+package final class FrameCompressor {
     let method: CompressionMethod
     /// Bytes per frame before compression (ClickHouse's default `max_compress_block_size`).
     let frameSize: Int
@@ -28,7 +28,7 @@ final class FrameCompressor {
     private var lz4States: [UnsafeMutableRawPointer?]
 
     /// `level`: LZ4 acceleration or ZSTD level (see ``ConnectionConfiguration/compressionLevel``).
-    init(method: CompressionMethod, frameSize: Int = 1 << 20, level: Int? = nil, lanes: Int? = nil) {
+    package init(method: CompressionMethod, frameSize: Int = 1 << 20, level: Int? = nil, lanes: Int? = nil) {
         self.method = method
         self.frameSize = max(frameSize, 1)
         self.zstdLevel = Int32(clamping: min(max(level ?? 1, Int(ZSTD_minCLevel())), Int(ZSTD_maxCLevel())))
@@ -48,7 +48,7 @@ final class FrameCompressor {
     static let defaultLZ4Acceleration = 1
 
     /// Appends `input` to `output` as one or more compressed frames.
-    func compress(_ input: UnsafeRawBufferPointer, into output: WriteBuffer) throws {
+    package func compress(_ input: UnsafeRawBufferPointer, into output: WriteBuffer) throws {
         let frames = frameLengths(input.count)
         if frames.count == 1 || lanes == 1 {
             var offset = 0

@@ -4,11 +4,11 @@ import CZSTD
 /// A ``ByteSource`` that reads ClickHouse compressed frames from the raw connection buffer,
 /// verifies each frame's CityHash128 checksum and decompresses the payload straight into the
 /// reading buffer. A frame whose checksum does not match is never decoded.
-final class FrameDecompressor: ByteSource {
+package final class FrameDecompressor: ByteSource {
     private let raw: ReadBuffer
     private var zstdContext: OpaquePointer?
 
-    init(raw: ReadBuffer) {
+    package init(raw: ReadBuffer) {
         self.raw = raw
     }
 
@@ -16,7 +16,7 @@ final class FrameDecompressor: ByteSource {
         if let zstdContext { ZSTD_freeDCtx(zstdContext) }
     }
 
-    func fill(_ buffer: ReadBuffer) throws {
+    package func fill(_ buffer: ReadBuffer) throws {
         // Empty frames add nothing: read on (a loop, so a long run of them cannot exhaust the stack).
         while try fillFrame(buffer) == 0 {}
     }

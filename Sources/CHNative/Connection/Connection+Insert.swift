@@ -32,7 +32,7 @@ extension Connection {
     func insert(sql: String, settings: [String: String], prepare: (Block) throws -> [(Block, [String])]) throws -> Progress {
         try exclusive {
             try finishActiveResult()
-            beginQuery()
+            try beginQuery()
             let result = QueryResult(connection: self, queryID: Connection.makeQueryID())
             try sendQuery(sql, queryID: result.queryID, settings: settings, parameters: [:])
             // The server answers with the sample block of the target columns.
@@ -58,17 +58,13 @@ extension Connection {
     /// Reads until the sample block; returns `nil` if the statement ended without one.
     private func readSampleBlock(_ result: QueryResult) throws -> Block? {
         while true {
-            switch try readPacket() {
+            switch machine.received(try readPacket(), cancelRequested: cancelRequested) {
             case .data(let b): return b
-            case .exception(let e):
-                state = serverInfo.negotiatedRevision < Connection.revisionThatSkipsUnreadData ? .needsReconnect : .idle
-                throw ClickHouseError.server(e)
-            case .endOfStream:
-                state = .idle
-                return nil
-            case .progress, .profileInfo, .log, .profileEvents, .tableColumns, .pong, .totals, .extremes:
+            case .failed(let e): throw e
+            case .finished: return nil
+            case .timezone(let tz): sessionTimezone = tz
+            case .progress, .profileInfo, .log, .profileEvents, .tableColumns, .none, .totals, .extremes:
                 continue
-            case .timezoneUpdate(let tz): sessionTimezone = tz.isEmpty ? nil : tz
             }
         }
     }

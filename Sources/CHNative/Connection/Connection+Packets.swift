@@ -1,5 +1,5 @@
 /// A packet read from the server while a query runs.
-enum IncomingPacket {
+package enum IncomingPacket {
     case data(Block)
     case exception(ServerException)
     case progress(Progress)
@@ -82,19 +82,14 @@ extension Connection {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Connection {
     /// `CHNATIVE_TRACE=1` prints every packet type received to standard error (never values).
-    static let tracePackets: Bool = getenv("CHNATIVE_TRACE").map { String(cString: $0) == "1" } ?? false
+    static let tracePackets: Bool = Platform.environment("CHNATIVE_TRACE") == "1"
 }
 
 enum FileTrace {
     static func write(_ line: String) {
-        let bytes = Array("chnative: \(line)\n".utf8)
-        bytes.withUnsafeBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+        Platform.writeToStandardError(Array("chnative: \(line)\n".utf8))
     }
 }
 

@@ -1,5 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension Connection {
@@ -10,8 +14,13 @@ extension Connection {
         try exclusive {
             try finishActiveResult()
             let id = queryID ?? Connection.makeQueryID()
-            beginQuery()
-            try sendQuery(sql, queryID: id, settings: settings, parameters: parameters)
+            try beginQuery()
+            do {
+                try sendQuery(sql, queryID: id, settings: settings, parameters: parameters)
+            } catch let error as ClickHouseError where !error.isConnectionBroken {
+                machine.queryNotSent()
+                throw error
+            }
             let result = QueryResult(connection: self, queryID: id)
             activeResult = result
             return result
@@ -47,7 +56,7 @@ extension Connection {
         do { try active.drainUnlocked() } catch let e as ClickHouseError where e.isConnectionBroken {
             markBroken(e)
         } catch {}
-        if case .inQuery = state { markBroken(ClickHouseError.invalidState("abandoned query could not be finished")) }
+        if case .inQuery = machine.state { markBroken(ClickHouseError.invalidState("abandoned query could not be finished")) }
         if !isUsable { throw ClickHouseError.invalidState("the previous query could not be finished; the connection is closed") }
     }
 

@@ -68,15 +68,9 @@ public final class Connection: @unchecked Sendable {
     /// blocks we send (headers and `Dynamic` prefixes) in the binary type encoding.
     var binaryInputTypeNames = TrackedSwitch(name: "input_format_native_decode_types_in_binary_format")
 
-    enum State {
-        case idle
-        case inQuery
-        /// An old server may still hold unread bytes of the last query: reconnect before reuse.
-        case needsReconnect
-        case broken(String)
-        case closed
-    }
-    var state: State = .idle
+    /// The protocol lifecycle (idle, in a query, cancel sent, needs a reconnect, broken,
+    /// closed); replaced after every handshake, as the revision it depends on may change.
+    var machine = ConnectionStateMachine(negotiatedRevision: 0)
     /// The result currently being read, so a new query can finish it first.
     weak var activeResult: QueryResult?
 
@@ -93,6 +87,7 @@ public final class Connection: @unchecked Sendable {
         var attempt = Failover(configuration: configuration)
         (link, address) = try attempt.nextLink()
         try handshakeWithFailover(&attempt)
+        machine = ConnectionStateMachine(negotiatedRevision: serverInfo.negotiatedRevision)
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
     }
 
@@ -107,7 +102,7 @@ public final class Connection: @unchecked Sendable {
         sessionTimezone = nil
         binaryTypeNames.session = false
         binaryInputTypeNames.session = false
-        state = .idle
+        machine = ConnectionStateMachine(negotiatedRevision: serverInfo.negotiatedRevision)
     }
 
     /// Runs the handshake on the current link; on a failover-worthy error moves on to the next address.
@@ -170,23 +165,14 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Servers older than this revision may leave the empty data block that follows a query
-    /// unread when they reject the query while parsing it; CHNative then reconnects.
-    static let revisionThatSkipsUnreadData: UInt64 = 54441
-
     deinit { transport.close() }
 
     /// Whether the connection can run another query.
-    public var isUsable: Bool {
-        switch state {
-        case .idle, .inQuery, .needsReconnect: return true
-        case .broken, .closed: return false
-        }
-    }
+    public var isUsable: Bool { machine.isUsable }
 
     /// Closes the connection. Safe to call more than once.
     public func close() {
-        state = .closed
+        machine.close()
         transport.close()
     }
 
@@ -203,14 +189,8 @@ public final class Connection: @unchecked Sendable {
         socket.timeouts.read = deadline.connect
         defer { socket.timeouts.read = deadline.read }
         output.clear()
-        output.writeVarUInt(ClientPacket.hello.rawValue)
-        output.writeString(configuration.clientName)
-        output.writeVarUInt(ClientInfoWriter.versionMajor)
-        output.writeVarUInt(ClientInfoWriter.versionMinor)
-        output.writeVarUInt(ProtocolRevision.current)
-        output.writeString(configuration.database)
-        output.writeString(configuration.user)
-        output.writeString(configuration.password)
+        ClientHello(clientName: configuration.clientName, database: configuration.database,
+                    user: configuration.user, password: configuration.password).encode(to: output)
         try flush()
 
         let type = try input.readVarUInt()
@@ -222,28 +202,8 @@ public final class Connection: @unchecked Sendable {
         default:
             throw ClickHouseError.protocolViolation("expected Hello or Exception from \(transport.peerDescription), got packet \(type)")
         }
-        let name = try input.readString()
-        let major = try input.readVarUInt()
-        let minor = try input.readVarUInt()
-        let serverRevision = try input.readVarUInt()
-        let revision = min(serverRevision, ProtocolRevision.current)
-        var timezone = ""
-        var displayName = ""
-        var patch = serverRevision
-        if revision >= ProtocolRevision.withServerTimezone { timezone = try input.readString() }
-        if revision >= ProtocolRevision.withServerDisplayName { displayName = try input.readString() }
-        if revision >= ProtocolRevision.withVersionPatch { patch = try input.readVarUInt() }
-        if revision >= ProtocolRevision.withPasswordComplexityRules {
-            let rules = try input.readLength(limit: 10_000, what: "password rule count")
-            for _ in 0..<rules {
-                _ = try input.readString()
-                _ = try input.readString()
-            }
-        }
-        if revision >= ProtocolRevision.withInterserverSecretV2 { _ = try input.readLE(UInt64.self) }
-        serverInfo = ServerInfo(name: name, versionMajor: major, versionMinor: minor, versionPatch: patch,
-                                revision: serverRevision, negotiatedRevision: revision,
-                                timezone: timezone, displayName: displayName)
+        serverInfo = try ServerHello.decode(from: input).info
+        let revision = serverInfo.negotiatedRevision
         if revision >= ProtocolRevision.withAddendum {
             output.clear()
             output.writeString(configuration.quotaKey)
@@ -261,8 +221,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Marks the connection broken after an I/O or protocol error, closing the socket.
     func markBroken(_ error: any Error) {
-        if case .closed = state { return }
-        state = .broken(String(describing: error))
+        machine.failed(error)
         transport.close()
     }
 
@@ -273,7 +232,7 @@ public final class Connection: @unchecked Sendable {
             throw ClickHouseError.invalidState("the connection is already in use by another caller")
         }
         defer { busy.store(false, ordering: .releasing) }
-        switch state {
+        switch machine.state {
         case .broken(let why): throw ClickHouseError.invalidState("the connection is broken (\(why)) and cannot be reused")
         case .closed: throw ClickHouseError.invalidState("the connection is closed")
         case .needsReconnect:
@@ -311,25 +270,23 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Called by the socket while waiting for data: sends Cancel when asked to.
-    private var cancelSent = false
     func onIdle() throws {
-        guard interrupt.isRaised, case .inQuery = state, !cancelSent else { return }
+        guard interrupt.isRaised else { return }
         try sendCancel()
     }
 
+    /// Sends the Cancel packet if the machine says so (once per query, only while one runs).
     func sendCancel() throws {
-        guard !cancelSent else { return }
-        cancelSent = true
+        guard machine.cancelRequested() else { return }
         let w = WriteBuffer(capacity: 16)
         w.writeVarUInt(ClientPacket.cancel.rawValue)
         try transport.write(w.bytes)
     }
 
-    /// Resets the per-query cancellation state.
-    func beginQuery() {
+    /// Starts a query in the state machine and resets the cancellation flag.
+    func beginQuery() throws {
         interrupt.reset()
-        cancelSent = false
-        state = .inQuery
+        try machine.startQuery()
     }
 
     var cancelRequested: Bool { interrupt.isRaised }

@@ -1,7 +1,7 @@
 /// Decodes server packets from a connection's read buffers. ``Connection`` reads every packet
 /// through one of these; it is separate from the connection so the same code can run over an
 /// in-memory byte string (the packet fuzz target, `FuzzEntryPoints.packetDecoder`).
-struct PacketReader {
+package struct PacketReader {
     /// Raw bytes from the server.
     let input: ReadBuffer
     /// Decompressed block bytes when the connection compresses (``input`` otherwise).
@@ -18,10 +18,21 @@ struct PacketReader {
     /// Bounds on what the stream may make the decoder allocate.
     var limits = DecodeLimits()
 
+    package init(input: ReadBuffer, blockInput: ReadBuffer, revision: UInt64, timezone: String?, transport: (any Transport)?,
+                 binaryTypeNames: Bool = false, limits: DecodeLimits = DecodeLimits()) {
+        self.input = input
+        self.blockInput = blockInput
+        self.revision = revision
+        self.timezone = timezone
+        self.transport = transport
+        self.binaryTypeNames = binaryTypeNames
+        self.limits = limits
+    }
+
     private var peer: String { transport?.peerDescription ?? "in-memory input" }
 
     /// Reads one server packet.
-    func readPacket() throws -> IncomingPacket {
+    package func readPacket() throws -> IncomingPacket {
         let type = try input.readVarUInt()
         if Connection.tracePackets { FileTrace.write("packet \(ServerPacket(rawValue: type).map { "\($0)" } ?? String(type))") }
         guard let packet = ServerPacket(rawValue: type) else {

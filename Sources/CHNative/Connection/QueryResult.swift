@@ -99,18 +99,15 @@ public final class QueryResult {
             while true {
                 if connection.cancelRequested { try connection.sendCancel() }
                 let packet = try connection.readPacket()
-                switch packet {
+                switch connection.machine.received(packet, cancelRequested: connection.cancelRequested) {
                 case .data(let block):
                     if header == nil { header = block }
                     return block
-                case .exception(let e):
-                    finish(afterException: true)
-                    if connection.cancelRequested && e.code == 394 { throw ClickHouseError.cancelled }
-                    throw ClickHouseError.server(e)
-                case .endOfStream:
-                    let cancelled = connection.cancelRequested
+                case .failed(let error):
                     finish()
-                    if cancelled { throw ClickHouseError.cancelled }
+                    throw error
+                case .finished:
+                    finish()
                     return nil
                 case .progress(let p):
                     progress.add(p)
@@ -123,8 +120,8 @@ public final class QueryResult {
                     profileEventPackets += 1
                     accumulate(profileEvents: block)
                 case .tableColumns(let t, let d): tableColumns.append((t, d))
-                case .timezoneUpdate(let tz): connection.sessionTimezone = tz.isEmpty ? nil : tz
-                case .pong: break
+                case .timezone(let tz): connection.sessionTimezone = tz
+                case .none: break
                 }
             }
         } catch let error as ClickHouseError where error.isConnectionBroken {
@@ -148,19 +145,20 @@ public final class QueryResult {
             if case .enumValue(let kind, _)? = types?.value(at: row), kind == "gauge" {
                 profileEvents[name] = value
             } else {
-                profileEvents[name, default: 0] += value
+                // Server-sent increments: saturate rather than trap on a hostile sum.
+                let (total, overflow) = profileEvents[name, default: 0].addingReportingOverflow(value)
+                profileEvents[name] = overflow ? (value < 0 ? .min : .max) : total
             }
         }
         if let inserted = profileEvents["InsertedRows"] { progress.writtenRows = Swift.max(progress.writtenRows, UInt64(Swift.max(0, inserted))) }
         if let bytes = profileEvents["InsertedBytes"] { progress.writtenBytes = Swift.max(progress.writtenBytes, UInt64(Swift.max(0, bytes))) }
     }
 
-    private func finish(afterException: Bool = false) {
+    /// The state machine ended the query (idle, or needing a reconnect on an old server).
+    private func finish() {
         isFinished = true
         // An idle connection keeps no column arrays for reuse; the next query starts afresh.
         connection.blockInput.recycler?.removeAll()
-        let old = connection.serverInfo.negotiatedRevision < Connection.revisionThatSkipsUnreadData
-        connection.state = afterException && old ? .needsReconnect : .idle
         connection.interrupt.reset()
     }
 }

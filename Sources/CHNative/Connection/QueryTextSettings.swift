@@ -4,26 +4,26 @@
 /// `session_timezone` to `DateTime` values whose type names no timezone but sends no
 /// `TimezoneUpdate` for it, and the binary type encoding changes how block headers name their
 /// column types. The client reads such settings itself.
-enum QueryTextSettings {
+package enum QueryTextSettings {
     /// What a query's text says about a setting.
-    struct Found: Equatable {
+    package struct Found: Equatable {
         /// The value (a timezone name; empty: back to the server's).
-        var name: String
+        package var name: String
         /// `SET name = ...`: stays for the session, not only this query.
-        var persists: Bool
+        package var persists: Bool
     }
 
     /// One query's text, lexed once, in which any number of settings can be looked up (every
     /// query is scanned for several settings; its text can be megabytes of inline values).
-    struct Scan {
+    package struct Scan {
         /// The text's bytes.
-        let bytes: [UInt8]
+        package let bytes: [UInt8]
         /// Its tokens without white space and comments.
-        let tokens: [SQLLexer.Token]
+        package let tokens: [SQLLexer.Token]
         /// Whether the statement is a `SET`, whose settings stay for the session.
-        let persists: Bool
+        package let persists: Bool
 
-        init(_ sql: String) {
+        package init(_ sql: String) {
             let lexer = SQLLexer(sql)
             bytes = lexer.bytes
             tokens = lexer.filter { !$0.kind.isTrivia }
@@ -32,12 +32,12 @@ enum QueryTextSettings {
         }
 
         /// `session_timezone = '...'` (a quoted value only).
-        var sessionTimezone: Found? { find("session_timezone", quotedOnly: true) }
+        package var sessionTimezone: Found? { find("session_timezone", quotedOnly: true) }
 
         /// The last `name = value`; the value is a quoted string (`'...'`, `$$...$$`), or, unless
         /// `quotedOnly`, a bare word or number (`1`, `true`). White space and comments may stand
         /// between the parts, as the server allows.
-        func find(_ name: String, quotedOnly: Bool = false) -> Found? {
+        package func find(_ name: String, quotedOnly: Bool = false) -> Found? {
             let key = Array(name.utf8)
             var found: Found?
             var n = 0
@@ -56,7 +56,7 @@ enum QueryTextSettings {
     }
 
     /// A setting's value token as text: a terminated string literal, or a word.
-    static func value(of token: SQLLexer.Token, in bytes: [UInt8], quotedOnly: Bool) -> String? {
+    package static func value(of token: SQLLexer.Token, in bytes: [UInt8], quotedOnly: Bool) -> String? {
         switch token.kind {
         case .stringLiteral where !token.unterminated:
             let content = bytes[token.content]
@@ -70,14 +70,14 @@ enum QueryTextSettings {
     }
 
     /// A boolean setting's value as ClickHouse reads it (`1`, `true`; anything else is off).
-    static func isOn(_ value: String) -> Bool {
+    package static func isOn(_ value: String) -> Bool {
         let v = value.lowercased()
         return v == "true" || (Int(v).map { $0 != 0 } ?? false)
     }
 
-    static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
+    package static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
 
-    static func unescape(_ s: ArraySlice<UInt8>) -> String {
+    package static func unescape(_ s: ArraySlice<UInt8>) -> String {
         var out: [UInt8] = []
         var i = s.startIndex
         while i < s.endIndex {

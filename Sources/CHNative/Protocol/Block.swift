@@ -75,13 +75,19 @@ public struct Progress: Sendable, Equatable {
     /// No progress yet.
     public init() {}
 
+    /// Adds a Progress packet's increments. The counts come from the server: a stream that
+    /// claims more than 2^64 rows or bytes saturates at `UInt64.max` instead of trapping.
     mutating func add(_ o: Progress) {
-        rows += o.rows
-        bytes += o.bytes
-        totalRowsToRead += o.totalRowsToRead
-        totalBytesToRead += o.totalBytesToRead
-        writtenRows += o.writtenRows
-        writtenBytes += o.writtenBytes
+        func sum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            let (v, overflow) = a.addingReportingOverflow(b)
+            return overflow ? .max : v
+        }
+        rows = sum(rows, o.rows)
+        bytes = sum(bytes, o.bytes)
+        totalRowsToRead = sum(totalRowsToRead, o.totalRowsToRead)
+        totalBytesToRead = sum(totalBytesToRead, o.totalBytesToRead)
+        writtenRows = sum(writtenRows, o.writtenRows)
+        writtenBytes = sum(writtenBytes, o.writtenBytes)
         elapsedNanoseconds = max(elapsedNanoseconds, o.elapsedNanoseconds)
     }
 }

@@ -1,6 +1,6 @@
 /// Decodes native blocks.
-enum BlockReader {
-    static func read(from r: ReadBuffer, revision: UInt64, context: DecodeContext) throws -> Block {
+package enum BlockReader {
+    package static func read(from r: ReadBuffer, revision: UInt64, context: DecodeContext) throws -> Block {
         r.recycler?.beginBlock()
         r.binaryTypeNames = context.binaryTypeNames
         var isOverflows = false
@@ -72,7 +72,12 @@ enum BlockReader {
 }
 
 /// Encodes native blocks.
-enum BlockWriter {
+package enum BlockWriter {
+    /// Encodes `block` with codecs made from its own column types.
+    package static func write(_ block: Block, to w: WriteBuffer, revision: UInt64) throws {
+        try write(block, codecs: nil, to: w, revision: revision)
+    }
+
     /// Writes `block`; with `binaryTypeNames` the header and `Dynamic` prefixes name types in the
     /// binary type encoding (what the server reads with
     /// `input_format_native_decode_types_in_binary_format = 1`).

@@ -1,27 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Writes the ClientInfo structure of a Query packet for the negotiated revision.
-struct ClientInfoWriter {
+package struct ClientInfoWriter {
     var clientName: String
     var quotaKey: String
     var queryID: String
 
-    static let versionMajor: UInt64 = 24
-    static let versionMinor: UInt64 = 8
+    package static let versionMajor: UInt64 = 24
+    package static let versionMinor: UInt64 = 8
     static let versionPatch: UInt64 = 0
 
-    static let osUser: String = {
-        if let p = getenv("USER") { return String(cString: p) }
-        return ""
-    }()
+    static let osUser: String = Platform.environment("USER") ?? ""
 
-    static let hostName: String = {
-        var buf = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buf, buf.count - 1) == 0 else { return "" }
-        return String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }()
+    static let hostName: String = Platform.hostName()
 
     func write(to w: WriteBuffer, revision: UInt64) {
         w.writeUInt8(1) // query kind: initial query
@@ -29,9 +18,7 @@ struct ClientInfoWriter {
         w.writeString(queryID) // initial query id
         w.writeString("0.0.0.0:0") // initial address
         if revision >= ProtocolRevision.withInitialQueryStartTime {
-            var ts = timespec()
-            clock_gettime(CLOCK_REALTIME, &ts)
-            w.writeLE(UInt64(ts.tv_sec) &* 1_000_000 &+ UInt64(ts.tv_nsec / 1000))
+            w.writeLE(Platform.wallClockMicroseconds())
         }
         w.writeUInt8(1) // interface: TCP
         w.writeString(ClientInfoWriter.osUser)

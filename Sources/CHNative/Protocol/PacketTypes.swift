@@ -1,5 +1,5 @@
 /// Packet ids the server sends.
-enum ServerPacket: UInt64 {
+package enum ServerPacket: UInt64 {
     case hello = 0
     case data = 1
     case exception = 2

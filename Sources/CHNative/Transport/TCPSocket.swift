@@ -28,11 +28,7 @@ final class TCPSocket: Transport {
         self.fd = -1
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-        hints.ai_socktype = SOCK_STREAM
-        #endif
+        hints.ai_socktype = Platform.streamSocketType
         var result: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &result)
         guard rc == 0, let first = result else {
@@ -51,7 +47,7 @@ final class TCPSocket: Transport {
                 self.fd = s
                 break
             }
-            _ = Glibc.close(s)
+            Platform.closeDescriptor(s)
         }
         guard fd >= 0 else {
             switch lastError {
@@ -64,13 +60,14 @@ final class TCPSocket: Transport {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, socklen_t(MemoryLayout<Int32>.size))
+        Platform.prepareSocket(fd)
         var bufSize: Int32 = 1 << 20
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufSize, socklen_t(MemoryLayout<Int32>.size))
     }
 
     deinit { close() }
 
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
+    private static func errnoText() -> String { Platform.errnoText() }
 
     /// Why connecting to one address failed: the deadline passed, or the OS said no.
     private enum ConnectFailure {
@@ -82,7 +79,7 @@ final class TCPSocket: Transport {
                                 deadline: Deadline, failure: inout ConnectFailure) -> Bool {
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-        let rc = Glibc.connect(fd, address, length)
+        let rc = Platform.connectSocket(fd, address, length)
         if rc != 0 && errno != EINPROGRESS {
             failure = .failed(errnoText())
             return false
@@ -109,8 +106,7 @@ final class TCPSocket: Transport {
 
     func close() {
         if fd >= 0 {
-            _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
-            _ = Glibc.close(fd)
+            Platform.shutdownAndClose(fd)
             fd = -1
         }
     }
@@ -167,7 +163,7 @@ final class TCPSocket: Transport {
         var done = 0
         while done < bytes.count {
             guard fd >= 0 else { throw ClickHouseError.connectionClosed("connection to \(peerDescription) is closed") }
-            let n = send(fd, base + done, bytes.count - done, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            let n = send(fd, base + done, bytes.count - done, Platform.sendFlags)
             if n > 0 { done += n; continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { try wait(forRead: false); continue }
             if n < 0 && errno == EINTR { continue }

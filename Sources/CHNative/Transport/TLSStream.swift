@@ -1,6 +1,10 @@
 import COpenSSL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// TLS over a ``TCPSocket`` through the system OpenSSL, non-blocking underneath so that the

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A bidirectional byte stream to the server: plain TCP or TLS over TCP.
-protocol Transport: ByteSource, ByteSink {
+package protocol Transport: ByteSource, ByteSink {
     /// Closes the stream; further reads and writes fail.
     func close()
     /// Human-readable peer, for error messages.

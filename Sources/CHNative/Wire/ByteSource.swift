@@ -3,7 +3,7 @@
 ///
 /// `fill(_:minimum:)` must append at least `minimum` bytes... or as many as it can and at least one;
 /// it throws when the underlying stream has ended or failed.
-protocol ByteSource: AnyObject {
+package protocol ByteSource: AnyObject {
     /// Appends at least one byte to `buffer` (growing it when needed); reads as much as is
     /// cheaply available. Throws ``ClickHouseError`` on end of stream, timeout or I/O failure.
     func fill(_ buffer: ReadBuffer) throws
@@ -15,11 +15,11 @@ protocol ByteSource: AnyObject {
 }
 
 extension ByteSource {
-    func readDirect(into destination: UnsafeMutableRawPointer, count: Int) throws -> Int { 0 }
+    package func readDirect(into destination: UnsafeMutableRawPointer, count: Int) throws -> Int { 0 }
 }
 
 /// Something bytes can be written to.
-protocol ByteSink: AnyObject {
+package protocol ByteSink: AnyObject {
     /// Writes all of `bytes` or throws.
     func write(_ bytes: UnsafeRawBufferPointer) throws
 }

@@ -3,35 +3,35 @@
 ///
 /// All decoding in CHNative reads straight out of this buffer: fixed-width columns are bulk
 /// copied, strings are scanned in place. The buffer is not thread-safe; one connection owns it.
-final class ReadBuffer {
+package final class ReadBuffer {
     private(set) var storage: UnsafeMutableRawPointer
     private(set) var capacity: Int
     /// Offset of the next unread byte.
-    var readIndex: Int = 0
+    package var readIndex: Int = 0
     /// Offset one past the last valid byte.
-    var writeIndex: Int = 0
+    package var writeIndex: Int = 0
     /// Where more bytes come from; `nil` for a buffer holding a fixed byte string.
-    var source: (any ByteSource)?
+    package var source: (any ByteSource)?
     /// The block being read names types in the binary type encoding (in its header and in
     /// `Dynamic` prefixes); set by ``BlockReader`` from the query's settings.
-    var binaryTypeNames = false
+    package var binaryTypeNames = false
     /// How many `Dynamic` prefixes are being read inside one another (a Dynamic's types and a
     /// JSON's paths may themselves be Dynamic or JSON, named in the data, not in the column type).
-    var dynamicPrefixDepth = 0
+    package var dynamicPrefixDepth = 0
     /// The deepest nesting of `Dynamic` prefixes read; deeper data is refused before the
     /// recursion can exhaust the stack.
-    static let maximumDynamicPrefixDepth = 64
+    package static let maximumDynamicPrefixDepth = 64
     /// The largest single contiguous request honoured; guards against absurd lengths read from
     /// the wire turning into huge allocations.
-    let maximumContiguous: Int
+    package let maximumContiguous: Int
     /// Bulk copies with at least this many bytes still to come bypass the buffer when the
     /// source supports it (``ByteSource/readDirect(into:count:)``).
-    static let directReadThreshold = 64 << 10
+    package static let directReadThreshold = 64 << 10
     /// Reuses the column arrays of the previous block (see ``ArrayRecycler``); `nil` for
     /// buffers that decode a single value or block.
     var recycler: ArrayRecycler?
 
-    init(capacity: Int = 1 << 20, source: (any ByteSource)? = nil, maximumContiguous: Int = 1 << 30) {
+    package init(capacity: Int = 1 << 20, source: (any ByteSource)? = nil, maximumContiguous: Int = 1 << 30) {
         self.capacity = max(capacity, 64)
         self.storage = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
         self.source = source
@@ -39,7 +39,7 @@ final class ReadBuffer {
     }
 
     /// A buffer over a copy of `bytes`, with no source: reading past the end throws.
-    convenience init<C: Collection>(bytes: C) where C.Element == UInt8 {
+    package convenience init<C: Collection>(bytes: C) where C.Element == UInt8 {
         self.init(capacity: bytes.count + 64, source: nil)
         append(contentsOf: bytes)
     }
@@ -47,25 +47,25 @@ final class ReadBuffer {
     deinit { storage.deallocate() }
 
     /// Bytes available without refilling.
-    @inline(__always) var available: Int { writeIndex &- readIndex }
+    @inline(__always) package var available: Int { writeIndex &- readIndex }
 
     /// Free space at the back.
-    @inline(__always) var writableSpace: Int { capacity &- writeIndex }
+    @inline(__always) package var writableSpace: Int { capacity &- writeIndex }
 
     /// Pointer to the next unread byte.
-    @inline(__always) var readPointer: UnsafeRawPointer { UnsafeRawPointer(storage + readIndex) }
+    @inline(__always) package var readPointer: UnsafeRawPointer { UnsafeRawPointer(storage + readIndex) }
 
     /// Pointer to the free space at the back.
-    @inline(__always) var writePointer: UnsafeMutableRawPointer { storage + writeIndex }
+    @inline(__always) package var writePointer: UnsafeMutableRawPointer { storage + writeIndex }
 
     /// Drops everything.
-    func clear() {
+    package func clear() {
         readIndex = 0
         writeIndex = 0
     }
 
     /// Makes room for at least `count` bytes at the back, compacting and growing as needed.
-    func reserveWritable(_ count: Int) throws {
+    package func reserveWritable(_ count: Int) throws {
         if writableSpace >= count { return }
         let live = available
         if readIndex > 0 && capacity - live >= count {
@@ -78,6 +78,12 @@ final class ReadBuffer {
         guard needed <= maximumContiguous + 64 else {
             throw ClickHouseError.protocolViolation("a length of \(count) bytes read from the stream exceeds the limit of \(maximumContiguous) bytes")
         }
+        grow(toHold: needed)
+    }
+
+    /// Moves the unread bytes to the front of storage of at least `needed` bytes.
+    private func grow(toHold needed: Int) {
+        let live = available
         var newCapacity = capacity
         while newCapacity < needed { newCapacity *= 2 }
         let newStorage = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
@@ -90,10 +96,12 @@ final class ReadBuffer {
     }
 
     /// Records that `count` bytes were written at ``writePointer``.
-    @inline(__always) func commitWrite(_ count: Int) { writeIndex &+= count }
+    @inline(__always) package func commitWrite(_ count: Int) { writeIndex &+= count }
 
-    func append<C: Collection>(contentsOf bytes: C) where C.Element == UInt8 {
-        try? reserveWritable(bytes.count)
+    /// Appends bytes the caller holds (not read from the stream), so the size limit for
+    /// stream lengths does not apply: the buffer always grows to hold them.
+    package func append<C: Collection>(contentsOf bytes: C) where C.Element == UInt8 {
+        if writableSpace < bytes.count { grow(toHold: available + bytes.count) }
         var i = writeIndex
         for b in bytes {
             storage.storeBytes(of: b, toByteOffset: i, as: UInt8.self)
@@ -102,7 +110,7 @@ final class ReadBuffer {
         writeIndex = i
     }
 
-    func append(_ bytes: UnsafeRawBufferPointer) throws {
+    package func append(_ bytes: UnsafeRawBufferPointer) throws {
         try reserveWritable(bytes.count)
         if let base = bytes.baseAddress, bytes.count > 0 {
             writePointer.copyMemory(from: base, byteCount: bytes.count)
@@ -111,12 +119,12 @@ final class ReadBuffer {
     }
 
     /// Ensures at least `count` contiguous bytes are readable, refilling from the source.
-    @inline(__always) func ensure(_ count: Int) throws {
+    @inline(__always) package func ensure(_ count: Int) throws {
         if available >= count { return }
         try refill(count)
     }
 
-    @inline(never) func refill(_ count: Int) throws {
+    @inline(never) package func refill(_ count: Int) throws {
         guard count >= 0 else { throw ClickHouseError.protocolViolation("negative length \(count)") }
         guard let source else {
             throw ClickHouseError.protocolViolation("unexpected end of data: needed \(count) bytes, \(available) left")
@@ -136,14 +144,14 @@ final class ReadBuffer {
     }
 
     /// Returns `true` when at least one more byte is (or can be made) available.
-    func hasMore() throws -> Bool {
+    package func hasMore() throws -> Bool {
         if available > 0 { return true }
         guard source != nil else { return false }
         try refill(1)
         return available > 0
     }
 
-    @inline(__always) func skip(_ count: Int) throws {
+    @inline(__always) package func skip(_ count: Int) throws {
         var left = count
         while left > 0 {
             if available == 0 { try refill(1) }
@@ -155,7 +163,7 @@ final class ReadBuffer {
 
     // MARK: Primitive reads
 
-    @inline(__always) func readUInt8() throws -> UInt8 {
+    @inline(__always) package func readUInt8() throws -> UInt8 {
         if available < 1 { try refill(1) }
         let v = storage.load(fromByteOffset: readIndex, as: UInt8.self)
         readIndex &+= 1
@@ -163,7 +171,7 @@ final class ReadBuffer {
     }
 
     /// Reads a little-endian fixed-width value.
-    @inline(__always) func readLE<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
+    @inline(__always) package func readLE<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
         let size = MemoryLayout<T>.size
         if available < size { try refill(size) }
         let v = storage.loadUnaligned(fromByteOffset: readIndex, as: T.self)
@@ -171,16 +179,16 @@ final class ReadBuffer {
         return T(littleEndian: v)
     }
 
-    @inline(__always) func readFloat64() throws -> Double {
+    @inline(__always) package func readFloat64() throws -> Double {
         Double(bitPattern: try readLE(UInt64.self))
     }
 
-    @inline(__always) func readFloat32() throws -> Float {
+    @inline(__always) package func readFloat32() throws -> Float {
         Float(bitPattern: try readLE(UInt32.self))
     }
 
     /// Reads an unsigned LEB128 variable-length integer (at most 10 bytes).
-    @inline(__always) func readVarUInt() throws -> UInt64 {
+    @inline(__always) package func readVarUInt() throws -> UInt64 {
         if available >= 10 {
             var result: UInt64 = 0
             var shift: UInt64 = 0
@@ -212,7 +220,7 @@ final class ReadBuffer {
     }
 
     /// Reads a varint that is used as a length or count, bounded by `limit`.
-    @inline(__always) func readLength(limit: Int = 1 << 30, what: @autoclosure () -> String = "length") throws -> Int {
+    @inline(__always) package func readLength(limit: Int = 1 << 30, what: @autoclosure () -> String = "length") throws -> Int {
         let v = try readVarUInt()
         guard v <= UInt64(limit) else {
             throw ClickHouseError.protocolViolation("\(what()) \(v) exceeds the limit of \(limit)")
@@ -221,12 +229,12 @@ final class ReadBuffer {
     }
 
     /// Reads a varint-length-prefixed string as raw bytes.
-    func readBytes() throws -> [UInt8] {
+    package func readBytes() throws -> [UInt8] {
         let n = try readLength(what: "string length")
         return try readBytes(count: n)
     }
 
-    func readBytes(count n: Int) throws -> [UInt8] {
+    package func readBytes(count n: Int) throws -> [UInt8] {
         try ensure(n)
         let out = [UInt8](UnsafeRawBufferPointer(start: storage + readIndex, count: n))
         readIndex += n
@@ -234,7 +242,7 @@ final class ReadBuffer {
     }
 
     /// Reads a varint-length-prefixed string, decoding UTF-8 (invalid sequences repaired).
-    func readString() throws -> String {
+    package func readString() throws -> String {
         let n = try readLength(what: "string length")
         try ensure(n)
         let s = String(decoding: UnsafeRawBufferPointer(start: storage + readIndex, count: n), as: UTF8.self)
@@ -244,7 +252,7 @@ final class ReadBuffer {
 
     /// Copies exactly `count` bytes to `destination`, refilling as often as needed (the data
     /// need not fit the buffer at once).
-    func copyBytes(to destination: UnsafeMutableRawPointer, count: Int) throws {
+    package func copyBytes(to destination: UnsafeMutableRawPointer, count: Int) throws {
         var done = 0
         while done < count {
             if available == 0 {

@@ -1,7 +1,7 @@
 /// A growable output buffer for building packets and encoding columns.
 ///
 /// Values are appended little-endian; ``bytes`` exposes what was written so far.
-final class WriteBuffer {
+package final class WriteBuffer {
     private(set) var storage: UnsafeMutableRawPointer
     private(set) var capacity: Int
     /// Number of bytes written.
@@ -9,18 +9,18 @@ final class WriteBuffer {
     /// The block being written names types in the binary type encoding (in its header and in
     /// `Dynamic` prefixes), as `input_format_native_decode_types_in_binary_format` asks; set
     /// by ``BlockWriter``.
-    var binaryTypeNames = false
+    package var binaryTypeNames = false
     /// Takes large column payloads in place of a copy: set while a block is written to be
     /// compressed (``Connection``), so the compressor reads a column's own memory. It receives
     /// the bytes written so far first, then the payload, in order.
-    var bulkSink: ((UnsafeRawBufferPointer) throws -> Void)?
+    package var bulkSink: ((UnsafeRawBufferPointer) throws -> Void)?
     /// Payloads from this size on go to ``bulkSink``; smaller ones are copied.
-    static let bulkThreshold = 128 << 10
+    package static let bulkThreshold = 128 << 10
     /// Before a payload goes to ``bulkSink``, the bytes written so far are topped up from it to
     /// this size (when it has that many), so that no frame holds only a few header bytes.
-    static let bulkLead = 64 << 10
+    package static let bulkLead = 64 << 10
 
-    init(capacity: Int = 1 << 16) {
+    package init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 64)
         self.storage = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
     }
@@ -28,21 +28,21 @@ final class WriteBuffer {
     deinit { storage.deallocate() }
 
     /// The written bytes.
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
 
     /// A copy of the written bytes.
-    var array: [UInt8] { [UInt8](bytes) }
+    package var array: [UInt8] { [UInt8](bytes) }
 
-    func clear() { count = 0 }
+    package func clear() { count = 0 }
 
     /// Drops the first `n` written bytes.
-    func removeFirst(_ n: Int) {
+    package func removeFirst(_ n: Int) {
         let rest = count - n
         if rest > 0 { storage.copyMemory(from: storage + n, byteCount: rest) }
         count = max(rest, 0)
     }
 
-    @inline(__always) func reserve(_ extra: Int) {
+    @inline(__always) package func reserve(_ extra: Int) {
         if capacity - count >= extra { return }
         grow(extra)
     }
@@ -58,27 +58,27 @@ final class WriteBuffer {
     }
 
     /// Pointer to where the next `extra` bytes go, after reserving them; call ``commit(_:)``.
-    @inline(__always) func writableBytes(_ extra: Int) -> UnsafeMutableRawPointer {
+    @inline(__always) package func writableBytes(_ extra: Int) -> UnsafeMutableRawPointer {
         reserve(extra)
         return storage + count
     }
 
-    @inline(__always) func commit(_ n: Int) { count &+= n }
+    @inline(__always) package func commit(_ n: Int) { count &+= n }
 
-    @inline(__always) func writeUInt8(_ v: UInt8) {
+    @inline(__always) package func writeUInt8(_ v: UInt8) {
         reserve(1)
         storage.storeBytes(of: v, toByteOffset: count, as: UInt8.self)
         count &+= 1
     }
 
-    @inline(__always) func writeLE<T: FixedWidthInteger>(_ v: T) {
+    @inline(__always) package func writeLE<T: FixedWidthInteger>(_ v: T) {
         let size = MemoryLayout<T>.size
         reserve(size)
         (storage + count).storeBytes(of: v.littleEndian, as: T.self)
         count &+= size
     }
 
-    @inline(__always) func writeVarUInt(_ value: UInt64) {
+    @inline(__always) package func writeVarUInt(_ value: UInt64) {
         reserve(10)
         var v = value
         var i = count
@@ -91,23 +91,23 @@ final class WriteBuffer {
         count = i &+ 1
     }
 
-    @inline(__always) func writeVarInt(_ value: Int) { writeVarUInt(UInt64(bitPattern: Int64(value))) }
+    @inline(__always) package func writeVarInt(_ value: Int) { writeVarUInt(UInt64(bitPattern: Int64(value))) }
 
-    func write(_ raw: UnsafeRawBufferPointer) {
+    package func write(_ raw: UnsafeRawBufferPointer) {
         guard let base = raw.baseAddress, raw.count > 0 else { return }
         reserve(raw.count)
         (storage + count).copyMemory(from: base, byteCount: raw.count)
         count &+= raw.count
     }
 
-    func write(_ bytes: [UInt8]) {
+    package func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { write($0) }
     }
 
     /// Writes a column payload: copied like ``write(_:)-(UnsafeRawBufferPointer)``, or, when
     /// ``bulkSink`` is set and the payload is large, handed to it without a copy after the
     /// bytes written so far (topped up with the payload's first ``bulkLead`` bytes).
-    func writeBulk(_ raw: UnsafeRawBufferPointer) throws {
+    package func writeBulk(_ raw: UnsafeRawBufferPointer) throws {
         guard let sink = bulkSink, raw.count >= Self.bulkThreshold else {
             write(raw)
             return
@@ -120,7 +120,7 @@ final class WriteBuffer {
     }
 
     /// Writes a varint length prefix followed by the UTF-8 bytes of `s`.
-    func writeString(_ s: String) {
+    package func writeString(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
             writeVarUInt(UInt64(utf8.count))
@@ -129,7 +129,7 @@ final class WriteBuffer {
     }
 
     /// Writes a varint length prefix followed by `bytes`.
-    func writeBytesWithLength(_ bytes: UnsafeRawBufferPointer) {
+    package func writeBytesWithLength(_ bytes: UnsafeRawBufferPointer) {
         writeVarUInt(UInt64(bytes.count))
         write(bytes)
     }

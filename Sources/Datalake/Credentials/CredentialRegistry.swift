@@ -36,7 +36,8 @@ public struct CredentialRegistry: Sendable {
             let revoked = try block.column(named: "revoked", as: FixedWidthColumn<Int64>.self)
             let isRevoked = try block.column(named: "is_revoked", as: FixedWidthColumn<UInt8>.self)
             for i in 0..<block.rowCount {
-                guard let id = try? OrgID(orgs.string(at: i)) else { continue }
+                // Ids were validated when issued: one that is not valid now is reported, not skipped.
+                let id = try OrgID(orgs.string(at: i))
                 out.append(Credential(
                     username: names.string(at: i), org: id,
                     createdAt: Date(timeIntervalSince1970: Double(created.values[i]) / 1000),

@@ -60,7 +60,8 @@ public struct EventValidator: Sendable {
     /// Validates the fields of one line.
     func record(from f: Fields) throws -> EventRecord {
         let dataset: Dataset
-        if let name = try? f.optionalString("dataset") {
+        // A `dataset` that is present but not a string is rejected, never replaced by the default.
+        if let name = try f.optionalString("dataset") {
             guard let ds = Dataset(name: name) else {
                 throw Rejection("unknown dataset '\(OrgID.printable(name))'; expected one of \(Dataset.allCases.map(\.rawValue).joined(separator: ", "))")
             }

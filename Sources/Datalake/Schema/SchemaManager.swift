@@ -90,7 +90,8 @@ public struct SchemaManager: Sendable {
             let ids = try block.column(named: "org_id", as: StringColumn.self)
             let names = try block.column(named: "name", as: StringColumn.self)
             for i in 0..<block.rowCount {
-                if let id = try? OrgID(ids.string(at: i)) { out.append((id, names.string(at: i))) }
+                // Ids were validated when registered: one that is not valid now is reported, not skipped.
+                out.append((try OrgID(ids.string(at: i)), names.string(at: i)))
             }
         }
         return out

@@ -99,8 +99,12 @@ public final class SettingsService: Sendable {
             return html(status, SettingsPageHTML.render(c))
         } catch {
             var c = SettingsPageHTML.Content(org: nil, endpoint: manager.endpoint)
-            c.organisations = (try? manager.withAdmin { try SchemaManager(config: manager.schema).organisations(on: $0) }) ?? []
             c.error = "\(error)"
+            do {
+                c.organisations = try manager.withAdmin { try SchemaManager(config: manager.schema).organisations(on: $0) }
+            } catch let listError {
+                c.error = "\(error) (the list of organisations could not be read either: \(listError))"
+            }
             return html(Self.status(of: error), SettingsPageHTML.render(c))
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CHNative
+import CHNativeFuzzTargets
 
 #if canImport(Glibc)
 import Glibc

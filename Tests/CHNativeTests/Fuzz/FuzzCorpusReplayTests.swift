@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CHNative
+import CHNativeFuzzTargets
 
 /// Replays the libFuzzer corpora and regressions kept in `Fuzz/` (scripts/fuzz.sh,
 /// docs/FUZZING.md) through the fuzz targets' own entry points, without sanitizers: every

@@ -1,5 +1,6 @@
 import Foundation
 @testable import CHNative
+import CHNativeFuzzTargets
 
 /// A small, fast, seedable generator (SplitMix64) so every fuzz run sees the same inputs.
 struct SeededGenerator: RandomNumberGenerator {

@@ -1,16 +1,17 @@
+import CHNative
 /// The packet and compressed-frame targets.
 extension FuzzEntryPoints {
     /// The largest contiguous read of the decompressed streams. A connection allows 1 GiB (a
     /// String length or frame size read from the stream is reserved before its bytes arrive);
     /// the targets allow 16 MiB so they stay under libFuzzer's 256 MB allocation cap while
     /// still checking that the limit is enforced.
-    static let maximumContiguous = 1 << 24
+    package static let maximumContiguous = 1 << 24
 
     /// Server packets as a connection reads them after the handshake (``PacketReader``). The
     /// first byte's bit 0 turns on compression (Data, Totals and Extremes blocks then come in
     /// checksummed frames), bit 1 picks an old revision (54 405: short Progress, no sparse
     /// columns) instead of the current one. At most 32 packets are read.
-    @Sendable static func packetDecoder(_ bytes: UnsafeRawBufferPointer) -> String {
+    @Sendable package static func packetDecoder(_ bytes: UnsafeRawBufferPointer) -> String {
         guard let first = bytes.first else { return "empty" }
         let input = ReadBuffer(bytes: bytes.dropFirst())
         let blockInput = first & 1 == 0 ? input : ReadBuffer(capacity: 64, source: FrameDecompressor(raw: input),
@@ -40,7 +41,7 @@ extension FuzzEntryPoints {
     /// sizes, payload. The first byte's bit 0 recomputes every frame's checksum before decoding
     /// (so mutated payloads reach LZ4 and ZSTD instead of failing the checksum); bit 1 decodes
     /// the decompressed stream as native blocks (current revision) instead of just reading it.
-    @Sendable static func frameDecoder(_ bytes: UnsafeRawBufferPointer) -> String {
+    @Sendable package static func frameDecoder(_ bytes: UnsafeRawBufferPointer) -> String {
         guard let first = bytes.first else { return "empty" }
         var frames = Array(bytes.dropFirst())
         if first & 1 != 0 { fixChecksums(&frames) }
@@ -68,7 +69,7 @@ extension FuzzEntryPoints {
     }
 
     /// Rewrites the checksum of every whole frame in `frames` to match its contents.
-    static func fixChecksums(_ frames: inout [UInt8]) {
+    package static func fixChecksums(_ frames: inout [UInt8]) {
         let headerEnd = CompressedFrame.checksumSize + CompressedFrame.headerSize
         var offset = 0
         while offset + headerEnd <= frames.count {
@@ -91,7 +92,7 @@ extension FuzzEntryPoints {
     /// Type names (``TypeParser``), as UTF-8 text (invalid sequences repaired). A parsed type's
     /// name must parse again to the same name, and a codec must be available for it or refused
     /// with a ``ClickHouseError``.
-    @Sendable static func typeParser(_ bytes: UnsafeRawBufferPointer) -> String {
+    @Sendable package static func typeParser(_ bytes: UnsafeRawBufferPointer) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
         return outcome {
             let type = try TypeParser.parse(text)
@@ -103,7 +104,7 @@ extension FuzzEntryPoints {
                 fatalError("type '\(text)' parsed, but its name '\(name)' does not: \(error)")
             }
             guard again.name == name else { fatalError("type '\(text)' is named '\(name)', which parses as '\(again.name)'") }
-            _ = try makeCodec(for: type)
+            try requireCodec(for: type)
             return "parsed \(name)"
         }
     }

@@ -1,3 +1,4 @@
+import CHNative
 /// The SQL lexer target.
 extension FuzzEntryPoints {
     /// ``SQLLexer`` over arbitrary bytes (need not be UTF-8). The tokens must tile the input:
@@ -6,7 +7,7 @@ extension FuzzEntryPoints {
     /// token again. Then the scans built on the lexer run on the input as text: the `?`
     /// parameter markers (as the ODBC driver finds them; its own code is in the odbc fuzzer's
     /// library) and ``QueryTextSettings/Scan/find(_:quotedOnly:)``.
-    @Sendable static func sqlLexer(_ bytes: UnsafeRawBufferPointer) -> String {
+    @Sendable package static func sqlLexer(_ bytes: UnsafeRawBufferPointer) -> String {
         let input = Array(bytes)
         let lexer = SQLLexer(bytes: input)
         var position = 0

@@ -1,3 +1,4 @@
+import CHNative
 /// The fuzz targets' entry points: each runs one decoder over an arbitrary byte string the way
 /// the client would, and exercises whatever it accepts. The libFuzzer executable
 /// (`Sources/CHNativeFuzz`, built by `scripts/fuzz.sh`) calls them under AddressSanitizer, and
@@ -6,9 +7,9 @@
 ///
 /// Each returns a one-line outcome for the reproducer. Decoders may only throw
 /// ``ClickHouseError``; anything else stops the process (a finding).
-enum FuzzEntryPoints {
+package enum FuzzEntryPoints {
     /// The targets, by the name used on the command line and for the corpus directories.
-    static let targets: [String: @Sendable (UnsafeRawBufferPointer) -> String] = [
+    package static let targets: [String: @Sendable (UnsafeRawBufferPointer) -> String] = [
         "block": blockDecoder,
         "packet": packetDecoder,
         "frame": frameDecoder,
@@ -19,7 +20,7 @@ enum FuzzEntryPoints {
     /// The native block decoder. The first byte picks the protocol revision (even: FORMAT
     /// Native / revision 0, odd: the current revision); the rest is the block stream. Every
     /// decoded block is printed, read cell by cell and re-encoded.
-    @Sendable static func blockDecoder(_ bytes: UnsafeRawBufferPointer) -> String {
+    @Sendable package static func blockDecoder(_ bytes: UnsafeRawBufferPointer) -> String {
         guard let first = bytes.first else { return "empty" }
         let revision: UInt64 = first & 1 == 0 ? 0 : ProtocolRevision.current
         let r = ReadBuffer(bytes: bytes.dropFirst())
@@ -36,7 +37,7 @@ enum FuzzEntryPoints {
 
     /// Prints a block in every output format, reads the cells of its first `rows` rows and
     /// re-encodes it.
-    static func exercise(_ block: Block, revision: UInt64, rows: Int = 16) {
+    package static func exercise(_ block: Block, revision: UInt64, rows: Int = 16) {
         for format in [OutputFormat.tabSeparated, .jsonEachRow] {
             var f = ResultFormatter(format: format)
             var out = TextOutput()
@@ -51,11 +52,11 @@ enum FuzzEntryPoints {
             }
         }
         let w = WriteBuffer()
-        _ = try? BlockWriter.write(block, codecs: nil, to: w, revision: revision)
+        _ = try? BlockWriter.write(block, to: w, revision: revision)
     }
 
     /// Runs `body`, turning a ``ClickHouseError`` into a "rejected" outcome.
-    static func outcome(_ body: () throws -> String) -> String {
+    package static func outcome(_ body: () throws -> String) -> String {
         do {
             return try body()
         } catch let error as ClickHouseError {
