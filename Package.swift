@@ -39,6 +39,11 @@ let package = Package(
             name: "Datalake",
             dependencies: ["CHNative", "COpenSSL"],
             swiftSettings: strictSwift),
+        // The demo organisations' generator and runner, kept out of the Datalake library.
+        .target(
+            name: "DatalakeDemo",
+            dependencies: ["Datalake", "CHNative"],
+            swiftSettings: strictSwift),
         .target(
             name: "CHODBCShim",
             dependencies: ["CHNative", "CODBC"],
@@ -46,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "datalake",
             dependencies: [
-                "CHNative", "Datalake",
+                "CHNative", "Datalake", "DatalakeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
@@ -102,7 +107,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "DatalakeTests",
-            dependencies: ["Datalake", "CHNative"],
+            dependencies: ["Datalake", "DatalakeDemo", "CHNative"],
             swiftSettings: strictSwift),
         .executableTarget(
             name: "example-opportunities-by-source",

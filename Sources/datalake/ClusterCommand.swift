@@ -1,6 +1,7 @@
 import ArgumentParser
 import CHNative
 import Datalake
+import DatalakeDemo
 
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datalake
+import DatalakeDemo
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

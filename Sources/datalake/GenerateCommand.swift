@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datalake
+import DatalakeDemo
 import Foundation
 
 struct GenerateCommand: ParsableCommand {

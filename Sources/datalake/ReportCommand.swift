@@ -1,6 +1,7 @@
 import ArgumentParser
 import CHNative
 import Datalake
+import DatalakeDemo
 import Foundation
 
 struct ReportCommand: ParsableCommand {

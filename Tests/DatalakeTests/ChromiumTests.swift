@@ -2,6 +2,7 @@ import CHNative
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 let chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 

@@ -2,6 +2,7 @@ import CHNative
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 extension ClusterTests {
     /// The cluster demo loads three organisations over the shards; Raven's three reports and

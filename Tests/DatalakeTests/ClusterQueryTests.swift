@@ -2,6 +2,7 @@ import CHNative
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 extension ClusterTests {
     /// Three organisations, one per shard, loaded through the shard-routing writer.

@@ -2,6 +2,7 @@ import CHNative
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 /// A real 3-node cluster of embedded ClickHouse 26.9 servers, started once for the cluster
 /// tests on free loopback ports and stopped when the test process exits.

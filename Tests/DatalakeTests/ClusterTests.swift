@@ -2,6 +2,7 @@ import CHNative
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 /// The data lake on a real 3-node cluster of embedded ClickHouse 26.9 servers (one shard each,
 /// `Distributed` tables, DDL sent to every node). Serialized: some tests stop nodes.

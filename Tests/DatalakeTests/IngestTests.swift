@@ -2,6 +2,7 @@ import CHNative
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 @Suite("Ingestion into ClickHouse 26.9")
 struct IngestTests {

@@ -2,6 +2,7 @@ import CHNative
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 /// Whether the embedded server (PyPI chdb-core) can run here.
 let chdbAvailable: Bool = {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Datalake
+@testable import DatalakeDemo
 
 @Suite("Event validation (offline)")
 struct ValidationTests {

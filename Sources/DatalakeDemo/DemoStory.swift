@@ -1,3 +1,4 @@
+import Datalake
 import Foundation
 
 /// The stories behind the demo data: visitors run journeys, some become customers with

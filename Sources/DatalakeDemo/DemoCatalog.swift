@@ -1,3 +1,4 @@
+import Datalake
 /// The fixed facts of the demo organisation "Raven Energy GmbH": products, journeys,
 /// workflows, portals and the names its customers have.
 public enum DemoCatalog {

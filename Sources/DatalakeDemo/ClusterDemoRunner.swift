@@ -1,3 +1,4 @@
+import Datalake
 import CHNative
 import Foundation
 

@@ -1,3 +1,4 @@
+import Datalake
 import Foundation
 
 /// Generates the demo organisation "Raven Energy GmbH" as NDJSON events for the ingestion path:

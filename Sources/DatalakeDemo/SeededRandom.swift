@@ -1,3 +1,4 @@
+import Datalake
 /// A small deterministic pseudo-random generator (SplitMix64): the same seed gives the same
 /// demo data on every machine and run.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
