@@ -83,10 +83,15 @@ let package = Package(
             dependencies: ["CHHostileServer", "CHNative"],
             path: "Sources/CHHostileFuzz",
             swiftSettings: strictSwift),
+        // The ODBC connection-string fuzz entry point (no product includes it).
+        .target(
+            name: "CHODBCFuzzTargets",
+            dependencies: ["CHODBCShim"],
+            swiftSettings: strictSwift),
         // libFuzzer target for the ODBC connection-string parser (scripts/fuzz.sh odbc-connstr).
         .executableTarget(
             name: "chodbc-fuzz",
-            dependencies: ["CHODBCShim"],
+            dependencies: ["CHODBCFuzzTargets"],
             path: "Sources/CHODBCFuzz",
             swiftSettings: strictSwift),
         .testTarget(
@@ -95,7 +100,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHODBCShimTests",
-            dependencies: ["CHODBCShim"],
+            dependencies: ["CHODBCShim", "CHODBCFuzzTargets"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeIntegrationTests",

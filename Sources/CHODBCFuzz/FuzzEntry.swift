@@ -1,10 +1,10 @@
 // libFuzzer target for the ODBC driver's connection-string parser and settings (target
-// `odbc-connstr` of scripts/fuzz.sh; docs/FUZZING.md). The entry point lives in the shim
+// `odbc-connstr` of scripts/fuzz.sh; docs/FUZZING.md). The entry point lives in CHODBCFuzzTargets
 // (`ConnectionStringFuzzing`) so the test suite replays the kept corpus through the same code.
 //
 // Built with `-sanitize=fuzzer,address -D FUZZING`, this file hands `main` to libFuzzer; in an
 // ordinary build `chodbc-fuzz FILE...` replays files and prints each outcome.
-@testable import CHODBCShim
+import CHODBCFuzzTargets
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -5,14 +5,14 @@ import CHNative
 
 /// What a connection string (and its DSN) asks for, validated, and how it becomes a CHNative
 /// ``ConnectionConfiguration``.
-struct ConnectionSettings {
+package struct ConnectionSettings {
     var dsn: String?
-    var host = "localhost"
-    var port: Int?
-    var database = ""
-    var user = "default"
-    var password = ""
-    var secure: Bool?
+    package var host = "localhost"
+    package var port: Int?
+    package var database = ""
+    package var user = "default"
+    package var password = ""
+    package var secure: Bool?
     var verifyCertificate = true
     var caFile: String?
     var caDirectory: String?
@@ -49,7 +49,7 @@ struct ConnectionSettings {
                                            "sqlcompatibilitysettings", "trace", "tracefile"]
 
     /// Builds settings from DSN entries first, then the connection string's pairs over them.
-    static func resolve(pairs: [(key: String, value: String)], extraUser: String? = nil, extraPassword: String? = nil) throws -> ConnectionSettings {
+    package static func resolve(pairs: [(key: String, value: String)], extraUser: String? = nil, extraPassword: String? = nil) throws -> ConnectionSettings {
         var settings = ConnectionSettings()
         var all: [(key: String, value: String, fromDSN: Bool)] = []
         if let dsn = pairs.last(where: { $0.key.lowercased() == "dsn" })?.value, !dsn.isEmpty {
@@ -306,7 +306,7 @@ struct ConnectionSettings {
 
     /// The CHNative configuration. TLS is on when asked for, or when the port is 9440 and
     /// nothing was said about TLS.
-    func configuration(loginTimeout: Double?) -> ConnectionConfiguration {
+    package func configuration(loginTimeout: Double?) -> ConnectionConfiguration {
         let useTLS = secure ?? (port == 9440)
         let tls = useTLS ? TLSConfiguration(verifyCertificate: verifyCertificate, caFile: caFile, caDirectory: caDirectory,
                                             clientCertificateFile: certificateFile, clientKeyFile: privateKeyFile) : nil
@@ -322,7 +322,7 @@ struct ConnectionSettings {
     }
 
     /// The completed connection string returned by `SQLDriverConnect`.
-    func outputString() -> String {
+    package func outputString() -> String {
         var parts: [String] = []
         if let dsn { parts.append("DSN=" + ConnectionString.quote(dsn)) }
         parts.append("Server=" + ConnectionString.quote(host))

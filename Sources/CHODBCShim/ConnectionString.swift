@@ -2,10 +2,10 @@ import CHNative
 import CODBC
 
 /// Parsing of ODBC connection strings (`key=value;...`, values optionally in `{...}`).
-enum ConnectionString {
+package enum ConnectionString {
     /// The pairs in order, keys as written. `{...}` values may contain `;` and `}}` stands for
     /// a literal `}`.
-    static func parse(_ text: String) throws -> [(key: String, value: String)] {
+    package static func parse(_ text: String) throws -> [(key: String, value: String)] {
         var pairs: [(String, String)] = []
         let chars = Array(text.unicodeScalars)
         var i = 0

@@ -34,9 +34,9 @@ struct Diagnostics {
 }
 
 /// An error raised inside the driver, carrying the SQLSTATE the application sees.
-struct ODBCError: Error {
-    var sqlState: String
-    var message: String
+package struct ODBCError: Error {
+    package var sqlState: String
+    package var message: String
     var nativeError: Int32 = 0
 
     init(_ sqlState: String, _ message: String, native: Int32 = 0) {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CHODBCShim
+import CHODBCFuzzTargets
 
 /// Replays the libFuzzer corpus and regressions of the connection-string parser
 /// (`Fuzz/corpus/odbc-connstr`, `Fuzz/regressions/odbc-connstr`; docs/FUZZING.md) through the

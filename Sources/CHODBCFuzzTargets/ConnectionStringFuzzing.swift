@@ -1,3 +1,4 @@
+import CHODBCShim
 /// The fuzz entry point of the connection-string parser (`chodbc-fuzz`, scripts/fuzz.sh
 /// odbc-connstr; the kept corpus is replayed by `ConnectionStringFuzzReplayTests`). Nothing
 /// else calls it.
@@ -6,8 +7,8 @@
 /// repaired). It is parsed and resolved like a connection; a string that resolves must give a
 /// configuration, and the completed string the driver hands back must parse and resolve again
 /// to the same server, database, user, password and TLS choice. Only ``ODBCError`` may be thrown.
-enum ConnectionStringFuzzing {
-    static func run(_ bytes: UnsafeRawBufferPointer) -> String {
+package enum ConnectionStringFuzzing {
+    package static func run(_ bytes: UnsafeRawBufferPointer) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
         let settings: ConnectionSettings
         do {
