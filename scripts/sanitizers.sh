@@ -18,6 +18,8 @@ bash scripts/servers.sh start >/dev/null
 export SWIFT_BACKTRACE=enable=no   # the sanitizers print the stacks
 # Leaks of the toolchain's libraries and of once-initialised globals (scripts/lsan.supp).
 export LSAN_OPTIONS="suppressions=$ROOT/scripts/lsan.supp:print_suppressions=0"
+# Synchronization.Mutex, which ThreadSanitizer cannot see on Linux (scripts/tsan.supp).
+export TSAN_OPTIONS="suppressions=$ROOT/scripts/tsan.supp"
 status=0
 
 run_swift() { # sanitizer scratch

@@ -92,8 +92,17 @@ package final class FrameCompressor {
             slots.append(slot); inputs.append(offset)
             slot += frameBound(n); offset += n
         }
-        if method == .zstd {
+        // Every lane's state exists before the lanes start: a lane creating its own would write
+        // the shared array while the others read it (ThreadSanitizer: scripts/sanitizers.sh).
+        switch method {
+        case .zstd:
             for i in 0..<lanes where zstdContexts[i] == nil { zstdContexts[i] = ZSTD_createCCtx() }
+        case .lz4:
+            for i in 0..<lanes where lz4States[i] == nil {
+                lz4States[i] = UnsafeMutableRawPointer.allocate(byteCount: Int(LZ4_sizeofState()), alignment: 16)
+            }
+        case .none:
+            break
         }
         let base = output.writableBytes(slot)
         let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: frames.count)
