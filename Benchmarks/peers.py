@@ -8,7 +8,7 @@ p.add_argument("--host", default="127.0.0.1")
 p.add_argument("--port", type=int, default=9000)
 p.add_argument("--http-port", type=int, default=8123)
 p.add_argument("--workload", required=True)
-p.add_argument("--peer", choices=["driver", "server", "server-native"], required=True)
+p.add_argument("--peer", choices=["driver", "server", "server-native", "client"], required=True)
 p.add_argument("--runs", type=int, default=5)
 p.add_argument("--rows", type=int, default=5_000_000)
 a = p.parse_args()
@@ -18,6 +18,28 @@ S4 = open(__file__.replace("peers.py", "s4.sql")).read().replace("{ROWS}", str(a
 SQL = {"S1": S1, "S2": S1, "S3": S1, "S4": S4, "C1": f"SELECT number, toString(number) FROM numbers({a.rows // 16})"}
 # C1 uses the default (no compression), like the server-alone figure it is compared with.
 COMPRESSION = {"S1": False, "S2": "lz4", "S3": "zstd", "S4": False, "I1": False, "I2": "lz4", "C1": False}
+
+
+if a.workload == "S5":
+    # Small queries: a.rows round trips of `SELECT i` on one connection.
+    if a.peer == "client":
+        # Debian's clickhouse-client (C++, native protocol), all queries in one process and
+        # connection; the cost of starting it (one query) is subtracted.
+        import subprocess
+        def run(n):
+            script = "".join(f"SELECT {i};\n" for i in range(n))
+            t = time.perf_counter()
+            subprocess.run(["clickhouse-client", "--host", a.host, "--port", str(a.port), "--multiquery", "--format", "Null"],
+                           input=script.encode(), check=True, stdout=subprocess.DEVNULL)
+            return time.perf_counter() - t
+        run(a.rows)
+        start = statistics.median(run(1) for _ in range(3))
+        times = [max(run(a.rows) - start, 1e-9) for _ in range(a.runs)]
+        print(json.dumps({"workload": "S5", "peer": "client", "median_s": statistics.median(times), "min_s": min(times),
+                          "runs": times, "startup_s": start}))
+        sys.exit(0)
+    if a.peer != "driver":
+        sys.exit(0)
 
 
 def timed(fn):
@@ -114,6 +136,11 @@ if a.workload in ("I1", "I2"):
         for x, y in blocks:
             client.execute("INSERT INTO bench_null (a, b) VALUES", [x, y], columnar=True)
     emit(timed(insert))
+elif a.workload == "S5":
+    def small():
+        for i in range(a.rows):
+            client.execute(f"SELECT {i}")
+    emit(timed(small))
 elif a.workload == "C1":
     import concurrent.futures as cf
     clients = [Client(a.host, port=a.port, **kw) for _ in range(16)]

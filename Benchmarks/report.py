@@ -39,12 +39,12 @@ CORES = os.cpu_count() or 1
 TARGETS = {
     "S1": "<=2.5x server, >=15x driver", "S2": ">=6x driver", "S3": ">=6x driver", "S4": ">=15x driver",
     "I1": ">=10x driver", "I2": ">=10x driver", "M1": "peak RSS < 64 MiB", "C1": ">=80% of server capacity",
-    "O1": "ODBC >= driver",
+    "O1": "ODBC >= driver", "S5": "per-query client CPU no higher than before",
 }
 print(f"\nCHNative benchmark — rows per workload: {rows}; {runs} timed runs after a warm-up, x{rounds} "
       f"interleaved rounds; median (min) of the pooled runs, seconds; ratios from the medians")
 print(f"{'workload':8} {'CHNative':>15} {'cpu':>6} {'server':>15} {'driver':>15} {'vs server':>10} {'vs driver':>13}  target")
-for w in ["S1", "S2", "S3", "S4", "I1", "I2", "M1", "C1", "O1"]:
+for w in ["S1", "S2", "S3", "S4", "S5", "I1", "I2", "M1", "C1", "O1"]:
     me = res.get((w, "chnative")) or res.get((w, "odbc"))
     if not me:
         continue
@@ -89,6 +89,15 @@ for w in ["S1", "S2", "S3", "S4", "I1", "I2", "M1", "C1", "O1"]:
         print(f"{'':8} CPU per run: CHNative {client_cpu:.3f} s, server {server_cpu:.3f} s (its busiest thread, "
               f"{thread_name}, {thread:.3f} s) -> no run takes less than {bound:.3f} s on {CORES} cores "
               f"(CHNative takes {t / bound:.2f}x that){allows}")
+    if w == "S5":
+        n = int(me["extra"].get("queries", 1)) or 1
+        parts = [f"CHNative {t / n * 1e6:.0f} us wall, {statistics.median(me['cpu_runs']) / n * 1e6:.0f} us client CPU" if me["cpu_runs"] else ""]
+        if drv:
+            parts.append(f"clickhouse-driver {med(drv) / n * 1e6:.0f} us")
+        cli = res.get(("S5", "client"))
+        if cli:
+            parts.append(f"clickhouse-client (C++) {med(cli) / n * 1e6:.0f} us (start-up subtracted)")
+        print(f"{'':8} per query ({n} round trips of SELECT i on one connection): " + "; ".join(p for p in parts if p))
     if w == "M1":
         print(f"{'':8} peak RSS {me['extra'].get('peak_rss_kib', -1) / 1024:.1f} MiB while streaming and touching every value")
 floor = res.get(("O1", "floor"))

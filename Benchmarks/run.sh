@@ -22,7 +22,10 @@ ROWS=5000000; DEFAULT_RUNS=5; DEFAULT_ROUNDS=2; M1_ROWS=50000000
 QUICK=""
 if [ "${1:-}" = "--quick" ]; then ROWS=1000000; DEFAULT_RUNS=3; DEFAULT_ROUNDS=1; M1_ROWS=10000000; QUICK=--quick; fi
 RUNS=${RUNS:-$DEFAULT_RUNS}; ROUNDS=${ROUNDS:-$DEFAULT_ROUNDS}
-WORKLOADS=${WORKLOADS:-"S1 S2 S3 S4 I1 I2 M1 C1 O1 G1"}
+WORKLOADS=${WORKLOADS:-"S1 S2 S3 S4 S5 I1 I2 M1 C1 O1 G1"}
+# S5: round trips of small queries (this many; fewer in --quick).
+S5_QUERIES=3000
+[ -n "$QUICK" ] && S5_QUERIES=1000
 PY=${PYTHON:-python3}
 SCRATCH=${BENCH_SCRATCH:-.build-bench}
 
@@ -45,11 +48,17 @@ for w in $WORKLOADS; do
     fi
     rows=$ROWS
     [ "$w" = M1 ] && rows=$M1_ROWS
+    [ "$w" = S5 ] && rows=$S5_QUERIES
     for round in $(seq 1 "$ROUNDS"); do
         echo "bench: $w (round $round of $ROUNDS)" >&2
         "$BIN" --port "$PORT" --workload "$w" --runs "$RUNS" --rows "$rows" --s4-file Benchmarks/s4.sql ${SERVER_PID:+--server-pid "$SERVER_PID"} >>"$RESULTS" || echo "bench: chnative $w failed" >&2
         [ "$w" = M1 ] && break # one streaming pass measures peak memory
-        "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server $w failed" >&2
+        if [ "$w" = S5 ]; then
+            command -v clickhouse-client >/dev/null &&
+                { "$PY" Benchmarks/peers.py --port "$PORT" --workload S5 --peer client --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: clickhouse-client S5 failed" >&2; }
+        else
+            "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server $w failed" >&2
+        fi
         "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer driver --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: driver $w failed" >&2
         case "$w" in S1|S2|S3|S4|C1|I1|I2)
             "$PY" Benchmarks/peers.py --port "$PORT" --http-port "$HTTP" --workload "$w" --peer server-native --runs "$RUNS" --rows "$rows" >>"$RESULTS" || echo "bench: server-native $w failed" >&2

@@ -151,6 +151,15 @@ do {
         }
         let times = try await timed { try c.insert(into: "bench_null", blocks: blocks) }
         emit(workload, times)
+    case "S5":
+        // Small queries: `--rows` round trips of `SELECT i` on one connection (issue 17's
+        // per-query cost); each run is all of them.
+        let c = try Connection(configuration: config(.none))
+        var check: UInt64 = 0
+        let times = try await timed {
+            for i in 0..<rows { check &+= try readAll(c, "SELECT \(i)") }
+        }
+        emit(workload, times, extra: ["queries": "\(rows)", "checksum": "\(check)"])
     case "M1":
         let c = try Connection(configuration: config(.none))
         let c0 = cpuNow()
