@@ -1,6 +1,9 @@
 import ArgumentParser
 import CHNative
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,9 +34,12 @@ struct QueryCommand: ParsableCommand {
         }
         let parameters = try Self.pairs(params, flag: "--param")
         let settingValues = try Self.pairs(settings, flag: "--setting")
+        // PrettyCompact on a terminal, TabSeparated when piped (as clickhouse-client).
+        let defaultFormat = format ?? (isatty(1) == 1 ? "PrettyCompact" : nil)
+        let interactive = sql == nil && queriesFile == nil && isatty(0) == 1
         let text: String
         do {
-            text = try ScriptSource.text(argument: sql, file: queriesFile)
+            text = interactive ? "" : try ScriptSource.text(argument: sql, file: queriesFile)
         } catch let error as StatementFailure {
             Output.error("datalake: \(error.message)")
             throw ExitCode(1)
@@ -43,8 +49,12 @@ struct QueryCommand: ParsableCommand {
             let conn = try Connection(configuration: try connection.configuration())
             defer { conn.close() }
             let dataInput = sql != nil || queriesFile != nil ? DataInput(handle: .standardInput) : nil
-            let runner = StatementRunner(connection: conn, defaultFormat: format, settings: settingValues, parameters: parameters,
+            let runner = StatementRunner(connection: conn, defaultFormat: defaultFormat, settings: settingValues, parameters: parameters,
                                          dataInput: dataInput)
+            if interactive {
+                InteractiveShell(runner: runner, connection: conn).run()
+                return
+            }
             for (index, statement) in statements.enumerated() {
                 do {
                     try runner.run(statement)

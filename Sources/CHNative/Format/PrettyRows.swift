@@ -112,7 +112,9 @@ struct PrettyRows: RowFormatWriter {
             write(row, &o)
             let bytes = o.bytes
             let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-            result.append(Cell(lines: lines, widths: lines.map { DisplayWidth.of(String(decoding: $0, as: UTF8.self)) }))
+            result.append(Cell(lines: lines, widths: lines.map { line in
+                line.allSatisfy { $0 < 0x80 } ? line.count : DisplayWidth.of(String(decoding: line, as: UTF8.self))
+            }))
         }
         return result
     }

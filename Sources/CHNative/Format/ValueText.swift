@@ -33,18 +33,8 @@ struct ValueText {
         return t
     }
 
-    /// Whether the column's own ``Column/writeText(at:to:style:)`` (the default settings'
-    /// `TabSeparated` text) gives the same bytes as the server with these settings.
-    var tabSeparatedIsDefault: Bool {
-        settings.dateTimeOutput == .simple && !settings.decimalTrailingZeros && settings.tsvNull == FormatSettings().tsvNull
-            && settings.boolTrue == FormatSettings().boolTrue && settings.boolFalse == FormatSettings().boolFalse
-    }
-
     /// The writer of `column`'s cells in `mode`; `top` is false inside arrays, tuples and maps.
     func writer(_ column: any Column, _ mode: ValueMode, top: Bool = true) -> CellWriter {
-        if mode == .escaped && top && tabSeparatedIsDefault && !(column is TupleColumn) {
-            return { row, out in column.writeText(at: row, to: &out, style: .tabSeparated) }
-        }
         let null = nullText(mode)
         switch column {
         case let c as NullableColumn:

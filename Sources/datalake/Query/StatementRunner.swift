@@ -1,5 +1,8 @@
 import CHNative
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A statement that failed: `clientError` for ours (exit status 1), server errors carry a code
 /// (exit status 2).
@@ -90,11 +93,14 @@ struct StatementRunner {
     }
 
     /// Runs one statement and prints its result; output goes out in chunks of about 1 MiB.
-    func run(_ sql: String) throws {
+    /// With `progress`, a progress line on a terminal's stderr for queries running longer than
+    /// half a second. Returns the number of rows printed.
+    @discardableResult
+    func run(_ sql: String, progress: Bool = false) throws -> Int {
         let clauses = QueryClauses(scanning: sql)
         if clauses.keyword == "INSERT", let format = clauses.format, let offset = clauses.insertDataOffset {
             try insert(sql, format: format, dataOffset: offset)
-            return
+            return 0
         }
         let format = try outputFormat(clauses)
         let formatSettings: FormatSettings
@@ -105,6 +111,8 @@ struct StatementRunner {
         }
         let started = DispatchTime.now()
         let result = try connection.query(sql, settings: settings, parameters: parameters)
+        let line = progress && isatty(2) == 1 ? ProgressLine(started: started) : nil
+        if let line { result.onProgress = { line.update($0) } }
         var formatter = ResultFormatter(format: format, settings: formatSettings)
         var out = TextOutput(capacity: 1 << 20)
         var rows = 0
@@ -122,6 +130,7 @@ struct StatementRunner {
             }
             formatter.write(block, to: &out)
             if out.bytes.count >= 1 << 20 {
+                line?.clear()
                 Output.write(out.bytes)
                 out.bytes.removeAll(keepingCapacity: true)
             }
@@ -131,6 +140,7 @@ struct StatementRunner {
         let end = ResultEnd(totals: result.totals, extremes: result.extremes, rowsBeforeLimit: limit,
                             elapsedSeconds: elapsed, rowsRead: result.progress.rows, bytesRead: result.progress.bytes)
         formatter.finish(header: result.header.flatMap { $0.columnCount > 0 ? $0 : nil }, end: end, to: &out)
+        line?.clear()
         Output.write(out.bytes)
         if !formatter.printsTotalsAndExtremes {
             let dropped = [(result.totals, "the WITH TOTALS row"), (result.extremes, "the extremes")]
@@ -139,5 +149,6 @@ struct StatementRunner {
                 Output.error("datalake: note: \(dropped.joined(separator: " and ")) not printed: FORMAT \(format.rawValue) has no place for them (the server's \(format.rawValue) omits them too)")
             }
         }
+        return rows
     }
 }
