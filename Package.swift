@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +34,7 @@ let package = Package(
             providers: [.apt(["unixodbc-dev"])]),
         .target(
             name: "CHNative",
-            dependencies: ["CLZ4", "CZSTD", "COpenSSL"],
+            dependencies: ["CLZ4", "CZSTD", "COpenSSL", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift),
         .target(
             name: "Datalake",
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "CHNative", "Datalake", "DatalakeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift),
         .executableTarget(
@@ -104,7 +106,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeIntegrationTests",
-            dependencies: ["CHNative", "CHHostileServer"],
+            dependencies: ["CHNative", "CHHostileServer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CLITests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CHNative
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +31,27 @@ struct ConnectionOptions: ParsableArguments {
     var receiveTimeout: Double = 300
     @Option(help: "Longest time, in seconds, a write to the server may block.")
     var sendTimeout: Double = 300
+    @Flag(name: .shortAndLong, help: "Log the client's connection lifecycle and queries to stderr (same as --log-level debug).")
+    var verbose = false
+    @Option(help: "Log to stderr at this level: trace, debug, info, notice, warning, error or critical (trace shows query text and parameters).")
+    var logLevel: String?
+
+    /// The logger the flags ask for: stderr at the chosen level, or the silent default.
+    func logger() throws -> Logger {
+        let level: Logger.Level?
+        if let name = logLevel {
+            guard let l = Logger.Level(rawValue: name.lowercased()) else {
+                throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+            }
+            level = l
+        } else {
+            level = verbose ? .debug : nil
+        }
+        guard let level else { return ConnectionConfiguration.silentLogger }
+        var logger = Logger(label: "datalake", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = level
+        return logger
+    }
 
     static func env(_ name: String) -> String? {
         guard let p = getenv(name) else { return nil }
@@ -62,6 +84,7 @@ struct ConnectionOptions: ParsableArguments {
         if hosts.contains(",") {
             configuration.addresses = try ServerAddress.parseList(hosts, defaultPort: configuration.port)
         }
+        configuration.logger = try logger()
         return configuration
     }
 }

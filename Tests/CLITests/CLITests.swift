@@ -82,6 +82,18 @@ enum CLI {
         }
     }
 
+    /// -v logs the client's lifecycle to stderr and leaves stdout alone; no level shows a password.
+    @Test func verboseLogsToStderr() throws {
+        let (status, out, err) = try CLI.run(["query", "--port", CLI.port26, "-v", "SELECT 7"])
+        #expect(status == 0 && out == "7\n")
+        #expect(err.contains("connected") && err.contains("query finished"), "\(err)")
+        let user = CLI.env["CH_TEST_USER"] ?? "test_user", password = CLI.env["CH_TEST_PASSWORD"] ?? "test_password"
+        let (s2, _, e2) = try CLI.run(["query", "--port", CLI.port26, "--user", user, "--password", password, "--log-level", "trace", "SELECT 8"])
+        #expect(s2 == 0 && e2.contains("query text") && !e2.contains(password))
+        let (s3, _, e3) = try CLI.run(["query", "--port", CLI.port26, "--log-level", "loud", "SELECT 1"])
+        #expect(s3 != 0 && e3.contains("--log-level"))
+    }
+
     @Test func serverErrorsGoToStderrWithTheCode() throws {
         let (status, out, err) = try CLI.run(["query", "--port", CLI.port26, "SELECT * FROM no_such_table_cli"])
         #expect(status == 2)

@@ -33,7 +33,11 @@ extension Connection {
         try exclusive {
             try finishActiveResult()
             try beginQuery()
-            let result = QueryResult(connection: self, queryID: Connection.makeQueryID())
+            var log = logger
+            let id = Connection.makeQueryID()
+            log[metadataKey: "clickhouse.query_id"] = "\(id)"
+            let result = QueryResult(connection: self, queryID: id, logger: log)
+            log.debug("insert started")
             try sendQuery(sql, queryID: result.queryID, settings: settings, parameters: [:])
             // The server answers with the sample block of the target columns.
             guard let sample = try readSampleBlock(result) else {

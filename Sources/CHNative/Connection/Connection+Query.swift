@@ -1,3 +1,4 @@
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -9,8 +10,11 @@ import Darwin
 extension Connection {
     /// Starts `sql` and returns its streaming result. Settings override the connection's;
     /// `parameters` fill `{name:Type}` placeholders server-side (values as plain text).
+    ///
+    /// `logger` replaces the configuration's logger for this query (its metadata, e.g. a
+    /// request id, then appears on every line the query logs).
     public func query(_ sql: String, settings: [String: String] = [:], parameters: [String: String] = [:],
-                      queryID: String? = nil) throws -> QueryResult {
+                      queryID: String? = nil, logger queryLogger: Logger? = nil) throws -> QueryResult {
         try exclusive {
             try finishActiveResult()
             let id = queryID ?? Connection.makeQueryID()
@@ -21,7 +25,16 @@ extension Connection {
                 machine.queryNotSent()
                 throw error
             }
-            let result = QueryResult(connection: self, queryID: id)
+            var log = queryLogger ?? logger
+            if queryLogger != nil {
+                log[metadataKey: "clickhouse.host"] = "\(address.host)"
+                log[metadataKey: "clickhouse.port"] = "\(address.port)"
+            }
+            log[metadataKey: "clickhouse.query_id"] = "\(id)"
+            let result = QueryResult(connection: self, queryID: id, logger: log)
+            log.debug("query started")
+            // The text and parameter values may hold data: at trace level only.
+            log.trace("query text", metadata: ["clickhouse.query": "\(sql)", "clickhouse.parameters": "\(parameters)"])
             activeResult = result
             return result
         }

@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 
 /// A synchronous connection to a ClickHouse server over the native TCP protocol.
@@ -77,6 +78,14 @@ public final class Connection: @unchecked Sendable {
     /// The server this connection talks to (one of ``ConnectionConfiguration/addresses``).
     public private(set) var address: ServerAddress
 
+    /// The configuration's logger with this connection's server in its metadata.
+    var logger: Logger {
+        var l = configuration.logger
+        l[metadataKey: "clickhouse.host"] = "\(address.host)"
+        l[metadataKey: "clickhouse.port"] = "\(address.port)"
+        return l
+    }
+
     /// Opens a connection and performs the handshake; throws ``ClickHouseError`` on failure
     /// (`.server` with code 516 for a wrong password). With several addresses it fails over
     /// on connect, TLS and handshake errors in the configured order.
@@ -89,11 +98,14 @@ public final class Connection: @unchecked Sendable {
         try handshakeWithFailover(&attempt)
         machine = ConnectionStateMachine(negotiatedRevision: serverInfo.negotiatedRevision)
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
+        logger.debug("connected", metadata: ["clickhouse.server_version": "\(serverInfo.version)",
+                                             "clickhouse.revision": "\(serverInfo.negotiatedRevision)"])
     }
 
     /// Opens a fresh socket and repeats the handshake (after an old server's exception left
     /// the stream out of step), failing over like ``init(configuration:)``.
     func reconnect() throws {
+        logger.info("reconnecting: the server may still hold unread bytes of the last query (revision \(serverInfo.negotiatedRevision))")
         link.transport.close()
         var attempt = Failover(configuration: configuration)
         (link, address) = try attempt.nextLink()
@@ -115,6 +127,7 @@ public final class Connection: @unchecked Sendable {
             } catch {
                 link.transport.close()
                 guard Failover.worthFailingOver(error) else { throw error }
+                logger.warning("server did not complete the handshake; trying the next one", metadata: ["clickhouse.error": "\(error)"])
                 attempt.record(address, error)
                 (link, address) = try attempt.nextLink()
             }
@@ -156,6 +169,10 @@ public final class Connection: @unchecked Sendable {
                     return (try Link(configuration: configuration, address: address), address)
                 } catch {
                     guard Failover.worthFailingOver(error) else { throw error }
+                    if index < order.count {
+                        configuration.logger.warning("server unreachable; trying the next one", metadata: [
+                            "clickhouse.host": "\(address.host)", "clickhouse.port": "\(address.port)", "clickhouse.error": "\(error)"])
+                    }
                     record(address, error)
                 }
             }
@@ -221,6 +238,9 @@ public final class Connection: @unchecked Sendable {
 
     /// Marks the connection broken after an I/O or protocol error, closing the socket.
     func markBroken(_ error: any Error) {
+        if case .closed = machine.state {} else {
+            logger.warning("connection broken; it will not be reused", metadata: ["clickhouse.error": "\(error)"])
+        }
         machine.failed(error)
         transport.close()
     }
@@ -278,6 +298,7 @@ public final class Connection: @unchecked Sendable {
     /// Sends the Cancel packet if the machine says so (once per query, only while one runs).
     func sendCancel() throws {
         guard machine.cancelRequested() else { return }
+        logger.debug("cancel sent")
         let w = WriteBuffer(capacity: 16)
         w.writeVarUInt(ClientPacket.cancel.rawValue)
         try transport.write(w.bytes)

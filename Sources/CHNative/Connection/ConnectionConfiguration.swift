@@ -1,3 +1,5 @@
+import Logging
+
 /// Everything needed to open a ``Connection``.
 public struct ConnectionConfiguration: Sendable, Hashable {
     /// Host name or IP address.
@@ -39,6 +41,33 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     public var failover: FailoverStrategy = .inOrder
     /// Bounds on what a server's stream may make the client allocate (see ``DecodeLimits``).
     public var limits = DecodeLimits()
+    /// Where the connection logs (swift-log): lifecycle and failover at `debug`/`warning`,
+    /// server exceptions at `info`, slow queries at `warning`, query text at `trace` only;
+    /// never the password, and parameter values never above `trace`. By default nothing is
+    /// logged. A query's own logger (``Connection/query(_:settings:parameters:queryID:logger:)``)
+    /// takes its place for that query. Not part of equality or hashing.
+    public var logger: Logger = ConnectionConfiguration.silentLogger
+    /// A query that runs longer than this is logged at `warning` with its id, rows and
+    /// elapsed time (`nil`: never).
+    public var slowQueryThreshold: Double? = 10
+
+    /// A logger that discards everything (the default).
+    public static let silentLogger = Logger(label: "clickhouse.chnative", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    public static func == (a: ConnectionConfiguration, b: ConnectionConfiguration) -> Bool {
+        a.host == b.host && a.port == b.port && a.user == b.user && a.password == b.password && a.database == b.database
+            && a.tls == b.tls && a.compression == b.compression && a.compressionThreads == b.compressionThreads
+            && a.compressionLevel == b.compressionLevel && a.timeouts == b.timeouts && a.settings == b.settings
+            && a.clientName == b.clientName && a.quotaKey == b.quotaKey && a.fallbackAddresses == b.fallbackAddresses
+            && a.failover == b.failover && a.limits == b.limits && a.slowQueryThreshold == b.slowQueryThreshold
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(host); h.combine(port); h.combine(user); h.combine(password); h.combine(database)
+        h.combine(tls); h.combine(compression); h.combine(compressionThreads); h.combine(compressionLevel)
+        h.combine(timeouts); h.combine(settings); h.combine(clientName); h.combine(quotaKey)
+        h.combine(fallbackAddresses); h.combine(failover); h.combine(limits); h.combine(slowQueryThreshold)
+    }
 
     /// Every server of this configuration: ``host``:``port`` first, then ``fallbackAddresses``.
     public var addresses: [ServerAddress] {

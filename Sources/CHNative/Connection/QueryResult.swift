@@ -1,3 +1,5 @@
+import Logging
+
 /// The streaming result of one query on a ``Connection``: blocks are read from the socket
 /// one at a time as ``next()`` is called, so memory holds one block, never the whole result.
 ///
@@ -13,6 +15,12 @@
 /// ``next()`` throws ``ClickHouseError/invalidState(_:)`` instead of reading.
 public final class QueryResult {
     let connection: Connection
+    /// The query's logger (query id and server in its metadata).
+    let logger: Logger
+    /// When the query was sent, for the elapsed time logged at its end.
+    private let started = Deadline.now()
+    /// Rows delivered so far.
+    private var rowsRead = 0
     /// The id the query ran under.
     public let queryID: String
     /// Column names and types, available once the header block arrived (see ``readHeader()``).
@@ -40,9 +48,10 @@ public final class QueryResult {
     public private(set) var isFinished = false
     private var pending: Block?
 
-    init(connection: Connection, queryID: String) {
+    init(connection: Connection, queryID: String, logger: Logger) {
         self.connection = connection
         self.queryID = queryID
+        self.logger = logger
     }
 
     /// Reads until the header block (column names and types, no rows) has arrived and
@@ -102,12 +111,13 @@ public final class QueryResult {
                 switch connection.machine.received(packet, cancelRequested: connection.cancelRequested) {
                 case .data(let block):
                     if header == nil { header = block }
+                    rowsRead += block.rowCount
                     return block
                 case .failed(let error):
-                    finish()
+                    finish(error)
                     throw error
                 case .finished:
-                    finish()
+                    finish(nil)
                     return nil
                 case .progress(let p):
                     progress.add(p)
@@ -155,7 +165,25 @@ public final class QueryResult {
     }
 
     /// The state machine ended the query (idle, or needing a reconnect on an old server).
-    private func finish() {
+    private func finish(_ error: ClickHouseError?) {
+        let elapsed = Double(Deadline.now() &- started) / 1e9
+        var metadata: Logger.Metadata = ["clickhouse.rows": "\(rowsRead)", "clickhouse.elapsed_ms": "\(Int(elapsed * 1000))"]
+        switch error {
+        case nil:
+            logger.debug("query finished", metadata: metadata)
+        case .server(let e)?:
+            metadata["clickhouse.error_code"] = "\(e.code)"
+            metadata["clickhouse.error_name"] = "\(e.codeName ?? "")"
+            logger.info("query failed on the server", metadata: metadata)
+            // The server's message may quote data from the query: below info only.
+            logger.debug("server exception", metadata: ["clickhouse.error": "\(e)"])
+        case let other?:
+            metadata["clickhouse.error"] = "\(other)"
+            logger.debug("query ended", metadata: metadata)
+        }
+        if let threshold = connection.configuration.slowQueryThreshold, elapsed > threshold {
+            logger.warning("slow query", metadata: metadata)
+        }
         isFinished = true
         // An idle connection keeps no column arrays for reuse; the next query starts afresh.
         connection.blockInput.recycler?.removeAll()
