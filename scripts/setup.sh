@@ -11,7 +11,7 @@ as_root() {
 }
 
 APT=(libssl-dev liblz4-dev libzstd-dev unixodbc-dev unixodbc odbcinst clickhouse-server clickhouse-client
-     openssl stunnel4 python3 python3-pip pkg-config chromium)
+     openssl stunnel4 python3 python3-pip pkg-config chromium tmux)
 APT+=(libdbd-odbc-perl)  # Perl DBI + DBD::ODBC: Tests/odbc/perl through the ODBC driver (scripts/test-odbc.sh)
 missing=()
 for p in "${APT[@]}"; do
