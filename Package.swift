@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,7 +35,8 @@ let package = Package(
             providers: [.apt(["unixodbc-dev"])]),
         .target(
             name: "CHNative",
-            dependencies: ["CLZ4", "CZSTD", "COpenSSL", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLZ4", "CZSTD", "COpenSSL", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "CoreMetrics", package: "swift-metrics")],
             swiftSettings: strictSwift),
         .target(
             name: "Datalake",
@@ -106,7 +108,8 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeIntegrationTests",
-            dependencies: ["CHNative", "CHHostileServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CHNative", "CHHostileServer", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CLITests",

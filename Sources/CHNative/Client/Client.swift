@@ -98,7 +98,24 @@ public final class Client: Sendable {
         case closed
     }
 
+    /// Reports the pool's open, idle and waiting counts (``ClientMetrics``).
+    private func reportPool() {
+        let (open, idle, waiters) = state.withLock { ($0.open, $0.idle.count, $0.waiters.count) }
+        let metrics = ClientMetrics(configuration.metricsFactory)
+        metrics.gauge("clickhouse_pool_open", open)
+        metrics.gauge("clickhouse_pool_idle", idle)
+        metrics.gauge("clickhouse_pool_waiters", waiters)
+    }
+
     func acquire() async throws -> AsyncConnection {
+        let started = Deadline.now()
+        let connection = try await acquireConnection()
+        ClientMetrics(configuration.metricsFactory).time("clickhouse_pool_acquire_duration_seconds", nanoseconds: Deadline.now() &- started)
+        reportPool()
+        return connection
+    }
+
+    private func acquireConnection() async throws -> AsyncConnection {
         let deadline = Deadline(seconds: pool.acquireTimeout)
         while true {
             try Task.checkCancellation()
@@ -155,6 +172,7 @@ public final class Client: Sendable {
             return s.waiters.isEmpty ? nil : s.waiters.removeFirst().continuation
         }
         waiter?.resume()
+        reportPool()
     }
 
     private func waitForRelease(deadline: Deadline) async throws {
@@ -175,6 +193,7 @@ public final class Client: Sendable {
                         return false
                     }
                     if closed { c.resume(throwing: ClickHouseError.invalidState("the client was shut down")) }
+                    self.reportPool()
                 }
             }
             group.addTask {
@@ -202,5 +221,6 @@ public final class Client: Sendable {
         }
         if !usable || state.withLock({ $0.closed }) { connection.connection.close() }
         waiter?.resume()
+        reportPool()
     }
 }

@@ -37,6 +37,7 @@ extension Connection {
             let id = Connection.makeQueryID()
             log[metadataKey: "clickhouse.query_id"] = "\(id)"
             let result = QueryResult(connection: self, queryID: id, logger: log)
+            result.isInsert = true
             log.debug("insert started")
             try sendQuery(sql, queryID: result.queryID, settings: settings, parameters: [:])
             // The server answers with the sample block of the target columns.

@@ -78,6 +78,9 @@ public final class Connection: @unchecked Sendable {
     /// The server this connection talks to (one of ``ConnectionConfiguration/addresses``).
     public private(set) var address: ServerAddress
 
+    /// Where this connection's metrics go.
+    var metrics: ClientMetrics { ClientMetrics(configuration.metricsFactory) }
+
     /// The configuration's logger with this connection's server in its metadata.
     var logger: Logger {
         var l = configuration.logger
@@ -98,6 +101,7 @@ public final class Connection: @unchecked Sendable {
         try handshakeWithFailover(&attempt)
         machine = ConnectionStateMachine(negotiatedRevision: serverInfo.negotiatedRevision)
         link.socket.onIdle = { [weak self] in try self?.onIdle() }
+        metrics.count("clickhouse_connections_opened_total")
         logger.debug("connected", metadata: ["clickhouse.server_version": "\(serverInfo.version)",
                                              "clickhouse.revision": "\(serverInfo.negotiatedRevision)"])
     }
@@ -105,6 +109,7 @@ public final class Connection: @unchecked Sendable {
     /// Opens a fresh socket and repeats the handshake (after an old server's exception left
     /// the stream out of step), failing over like ``init(configuration:)``.
     func reconnect() throws {
+        metrics.count("clickhouse_reconnects_total")
         logger.info("reconnecting: the server may still hold unread bytes of the last query (revision \(serverInfo.negotiatedRevision))")
         link.transport.close()
         var attempt = Failover(configuration: configuration)
@@ -239,6 +244,7 @@ public final class Connection: @unchecked Sendable {
     /// Marks the connection broken after an I/O or protocol error, closing the socket.
     func markBroken(_ error: any Error) {
         if case .closed = machine.state {} else {
+            metrics.count("clickhouse_connections_broken_total")
             logger.warning("connection broken; it will not be reused", metadata: ["clickhouse.error": "\(error)"])
         }
         machine.failed(error)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 
 /// Everything needed to open a ``Connection``.
@@ -50,6 +51,10 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     /// A query that runs longer than this is logged at `warning` with its id, rows and
     /// elapsed time (`nil`: never).
     public var slowQueryThreshold: Double? = 10
+
+    /// Where the metrics go (``ClientMetrics`` lists them); `nil` uses the process's
+    /// `MetricsSystem`. Not part of equality or hashing.
+    public var metricsFactory: (any MetricsFactory)? = nil
 
     /// A logger that discards everything (the default).
     public static let silentLogger = Logger(label: "clickhouse.chnative", factory: { _ in SwiftLogNoOpLogHandler() })

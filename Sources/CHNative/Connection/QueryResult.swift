@@ -21,6 +21,8 @@ public final class QueryResult {
     private let started = Deadline.now()
     /// Rows delivered so far.
     private var rowsRead = 0
+    /// This result is an insert's (for the metrics).
+    var isInsert = false
     /// The id the query ran under.
     public let queryID: String
     /// Column names and types, available once the header block arrived (see ``readHeader()``).
@@ -181,6 +183,7 @@ public final class QueryResult {
             metadata["clickhouse.error"] = "\(other)"
             logger.debug("query ended", metadata: metadata)
         }
+        connection.metrics.ended(insert: isInsert, error: error, nanoseconds: Deadline.now() &- started, rows: rowsRead, progress: progress)
         if let threshold = connection.configuration.slowQueryThreshold, elapsed > threshold {
             logger.warning("slow query", metadata: metadata)
         }
