@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +37,8 @@ let package = Package(
         .target(
             name: "CHNative",
             dependencies: ["CLZ4", "CZSTD", "COpenSSL", .product(name: "Logging", package: "swift-log"),
-                           .product(name: "CoreMetrics", package: "swift-metrics")],
+                           .product(name: "CoreMetrics", package: "swift-metrics"),
+                           .product(name: "Tracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSwift),
         .target(
             name: "Datalake",
@@ -109,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "CHNativeIntegrationTests",
             dependencies: ["CHNative", "CHHostileServer", .product(name: "Logging", package: "swift-log"),
-                           .product(name: "MetricsTestKit", package: "swift-metrics")],
+                           .product(name: "MetricsTestKit", package: "swift-metrics"),
+                           .product(name: "InMemoryTracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CLITests",

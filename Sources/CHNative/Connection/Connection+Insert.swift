@@ -38,11 +38,20 @@ extension Connection {
             log[metadataKey: "clickhouse.query_id"] = "\(id)"
             let result = QueryResult(connection: self, queryID: id, logger: log)
             result.isInsert = true
+            result.span = QueryTracing.start(sql, queryID: id, insert: true, on: self)
             log.debug("insert started")
-            try sendQuery(sql, queryID: result.queryID, settings: settings, parameters: [:])
-            // The server answers with the sample block of the target columns.
-            guard let sample = try readSampleBlock(result) else {
-                throw ClickHouseError.protocolViolation("the server ended the insert without asking for data")
+            let sample: Block
+            do {
+                try sendQuery(sql, queryID: result.queryID, settings: settings, parameters: [:])
+                // The server answers with the sample block of the target columns.
+                guard let s = try readSampleBlock(result) else {
+                    throw ClickHouseError.protocolViolation("the server ended the insert without asking for data")
+                }
+                sample = s
+            } catch {
+                // Refused before any data: the result ends here (log, metrics, span).
+                result.ended(error as? ClickHouseError ?? .invalidState("\(error)"))
+                throw error
             }
             let prepared: [(Block, [String])]
             do {

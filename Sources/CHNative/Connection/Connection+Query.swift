@@ -32,6 +32,7 @@ extension Connection {
             }
             log[metadataKey: "clickhouse.query_id"] = "\(id)"
             let result = QueryResult(connection: self, queryID: id, logger: log)
+            result.span = QueryTracing.start(sql, queryID: id, insert: false, on: self)
             log.debug("query started")
             // The text and parameter values may hold data: at trace level only.
             log.trace("query text", metadata: ["clickhouse.query": "\(sql)", "clickhouse.parameters": "\(parameters)"])

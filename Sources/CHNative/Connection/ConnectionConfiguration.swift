@@ -1,5 +1,6 @@
 import CoreMetrics
 import Logging
+import Tracing
 
 /// Everything needed to open a ``Connection``.
 public struct ConnectionConfiguration: Sendable, Hashable {
@@ -55,6 +56,10 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     /// Where the metrics go (``ClientMetrics`` lists them); `nil` uses the process's
     /// `MetricsSystem`. Not part of equality or hashing.
     public var metricsFactory: (any MetricsFactory)? = nil
+
+    /// Where query and insert spans go (see `QueryTracing`); `nil` uses the process's
+    /// `InstrumentationSystem.tracer`. Not part of equality or hashing.
+    public var tracer: (any Tracer)? = nil
 
     /// A logger that discards everything (the default).
     public static let silentLogger = Logger(label: "clickhouse.chnative", factory: { _ in SwiftLogNoOpLogHandler() })

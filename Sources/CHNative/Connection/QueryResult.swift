@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 
 /// The streaming result of one query on a ``Connection``: blocks are read from the socket
 /// one at a time as ``next()`` is called, so memory holds one block, never the whole result.
@@ -23,6 +24,8 @@ public final class QueryResult {
     private var rowsRead = 0
     /// This result is an insert's (for the metrics).
     var isInsert = false
+    /// The statement's span, ended with the result.
+    var span: (any Span)?
     /// The id the query ran under.
     public let queryID: String
     /// Column names and types, available once the header block arrived (see ``readHeader()``).
@@ -166,6 +169,12 @@ public final class QueryResult {
         if let bytes = profileEvents["InsertedBytes"] { progress.writtenBytes = Swift.max(progress.writtenBytes, UInt64(Swift.max(0, bytes))) }
     }
 
+    /// The statement ended before its result was read (an insert refused before its data).
+    func ended(_ error: ClickHouseError) {
+        guard !isFinished else { return }
+        finish(error)
+    }
+
     /// The state machine ended the query (idle, or needing a reconnect on an old server).
     private func finish(_ error: ClickHouseError?) {
         let elapsed = Double(Deadline.now() &- started) / 1e9
@@ -182,6 +191,10 @@ public final class QueryResult {
         case let other?:
             metadata["clickhouse.error"] = "\(other)"
             logger.debug("query ended", metadata: metadata)
+        }
+        if let span {
+            QueryTracing.end(span, error: error, rows: rowsRead, writtenRows: progress.writtenRows, insert: isInsert)
+            self.span = nil
         }
         connection.metrics.ended(insert: isInsert, error: error, nanoseconds: Deadline.now() &- started, rows: rowsRead, progress: progress)
         if let threshold = connection.configuration.slowQueryThreshold, elapsed > threshold {
