@@ -1,3 +1,4 @@
+import CHNative
 import Testing
 @testable import Datalake
 

@@ -1,3 +1,5 @@
+import CHNative
+
 /// Computes the shard of an organisation exactly as a `Distributed` table sharded by
 /// `cityHash64(org_id)` over equally weighted shards does: `cityHash64(org_id) % shards`,
 /// counted from 0 in the order of `<remote_servers>` (`system.clusters.shard_num - 1`).
