@@ -94,7 +94,11 @@ final class ConnectionHandle: ODBCHandle, @unchecked Sendable {
         currentDatabase = connection.configuration.database
         sessions = [Session(connection: connection)]
         if currentDatabase.isEmpty {
-            currentDatabase = (try? scalar("SELECT currentDatabase()", session: sessions[0])) ?? "default"
+            // The server names the user's default database; a failure here fails the connect.
+            guard let name = try scalar("SELECT currentDatabase()", session: sessions[0]) else {
+                throw ODBCError("HY000", "the server did not name the current database")
+            }
+            currentDatabase = name
         }
     }
 
