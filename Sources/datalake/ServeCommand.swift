@@ -20,6 +20,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Admin token of the settings page (default: $DATALAKE_ADMIN_TOKEN; a random one is printed when neither is set).")
     var adminToken: String?
     @OptionGroup var credentials: CredentialOptions
+    @OptionGroup var limits: HTTPLimitOptions
 
     func run() throws {
         try reportingErrors {
@@ -32,13 +33,17 @@ struct ServeCommand: ParsableCommand {
             let admin = try Self.token(adminToken, env: "DATALAKE_ADMIN_TOKEN", label: "settings page admin token")
             let service = IngestService(ingestor: ingestor, token: secret, connection: conf)
             let settings = SettingsService(manager: try credentials.manager(connection: conf, schema: lake.schema), adminToken: admin)
-            let server = HTTPServer(host: listen, port: httpPort) { request in
+            let server = HTTPServer(host: listen, port: httpPort, limits: limits.limits) { request in
                 SettingsService.handles(request.path) ? settings.handle(request) : service.handle(request)
             }
-            try server.start()
-            Output.print("listening on http://\(listen):\(server.port) — POST /v1/events, GET /health; rejected events go to \(dead.path)")
-            Output.print("settings page: http://\(listen):\(server.port)/settings/data-lake")
-            while true { Thread.sleep(forTimeInterval: 3600) }
+            // SIGTERM/SIGINT: stop accepting, answer every request already received (an
+            // acknowledged batch is committed before its answer), then write what is queued.
+            try server.runUntilSignalled { port in
+                Output.print("listening on http://\(listen):\(port) — POST /v1/events, GET /health; rejected events go to \(dead.path)")
+                Output.print("settings page: http://\(listen):\(port)/settings/data-lake")
+            }
+            let summary = try ingestor.finish()
+            IngestCommand.printSummary(summary, deadLetter: dead)
         }
     }
 
@@ -48,5 +53,24 @@ struct ServeCommand: ParsableCommand {
         let t = try Secrets.newPassword()
         Output.print("\(label) (generated for this run): \(t)")
         return t
+    }
+}
+
+/// The limits of `datalake serve`'s HTTP server (``HTTPServerLimits``).
+struct HTTPLimitOptions: ParsableArguments {
+    @Option(help: "Connections open at once; more wait in the listen backlog.")
+    var maxConnections: Int = 4096
+    @Option(help: "Bytes of a request's header fields; more is refused with 431.")
+    var maxHeaderBytes: Int = 32 * 1024
+    @Option(help: "Bytes of a request body; more is refused with 413.")
+    var maxBodyBytes: Int = 32 << 20
+    @Option(help: "Seconds a client has to send a request's header (slow clients are disconnected).")
+    var headerTimeout: Double = 10
+    @Option(help: "Seconds a client has to send a request's body once its header has arrived.")
+    var bodyTimeout: Double = 60
+
+    var limits: HTTPServerLimits {
+        HTTPServerLimits(maxConnections: maxConnections, maxHeaderBytes: maxHeaderBytes, maxBody: maxBodyBytes,
+                         headerTimeout: headerTimeout, bodyTimeout: bodyTimeout)
     }
 }

@@ -1,5 +1,6 @@
 import CHNative
 import Foundation
+import Prometheus
 
 /// The HTTP face of the ingestion path:
 ///
@@ -9,17 +10,38 @@ import Foundation
 ///   the valid ones and answers once they are committed:
 ///   `{"accepted":N,"rejected":[{"line":3,"reason":"..."}]}`. A `503` means nothing was
 ///   acknowledged and the batch may be sent again (replays never show twice).
+/// - `GET /metrics`: the counters below in Prometheus' text format (no token: bind `serve` to
+///   an address only the scraper reaches).
+///
+/// Metrics (counters since the process started; events are counted when acknowledged):
+/// `datalake_ingest_events_accepted_total`, `datalake_ingest_events_rejected_total`,
+/// `datalake_ingest_batches_total` (acknowledged requests), `datalake_ingest_bytes_total`
+/// (body bytes of acknowledged requests), `datalake_ingest_failures_total` (`503` answers).
 public final class IngestService: @unchecked Sendable {
     private let ingestor: Ingestor
     private let token: String
     private let connection: ConnectionConfiguration
     private let validatorsByDataset: [Dataset: EventValidator]
+    /// The registry `/metrics` renders; add your own metrics to it.
+    public let metrics: PrometheusCollectorRegistry
+    private let accepted: Counter
+    private let rejected: Counter
+    private let batches: Counter
+    private let bytes: Counter
+    private let failures: Counter
 
-    /// A service writing through `ingestor`, accepting `token`.
-    public init(ingestor: Ingestor, token: String, connection: ConnectionConfiguration) {
+    /// A service writing through `ingestor`, accepting `token`, counting into `metrics`.
+    public init(ingestor: Ingestor, token: String, connection: ConnectionConfiguration,
+                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.ingestor = ingestor
         self.token = token
         self.connection = connection
+        self.metrics = metrics
+        accepted = metrics.makeCounter(descriptor: .init(namespace: "datalake", subsystem: "ingest", metricName: "events_accepted", unitName: "total", helpText: "Events acknowledged (committed to ClickHouse)."))
+        rejected = metrics.makeCounter(descriptor: .init(namespace: "datalake", subsystem: "ingest", metricName: "events_rejected", unitName: "total", helpText: "Events refused by validation."))
+        batches = metrics.makeCounter(descriptor: .init(namespace: "datalake", subsystem: "ingest", metricName: "batches", unitName: "total", helpText: "Ingest requests acknowledged."))
+        bytes = metrics.makeCounter(descriptor: .init(namespace: "datalake", subsystem: "ingest", metricName: "bytes", unitName: "total", helpText: "Body bytes of acknowledged ingest requests."))
+        failures = metrics.makeCounter(descriptor: .init(namespace: "datalake", subsystem: "ingest", metricName: "failures", unitName: "total", helpText: "Ingest requests answered 503 (nothing acknowledged)."))
         var byDataset: [Dataset: EventValidator] = [:]
         for d in Dataset.allCases {
             var v = ingestor.validator
@@ -34,10 +56,12 @@ public final class IngestService: @unchecked Sendable {
         switch (request.method, request.path) {
         case ("GET", "/health"):
             return health()
+        case ("GET", "/metrics"):
+            return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.emitToBuffer())
         case ("POST", "/v1/events"), ("POST", "/ingest"):
             guard authorized(request) else { return .error(401, "missing or wrong ingest token") }
             return ingest(request)
-        case (_, "/health"), (_, "/v1/events"), (_, "/ingest"):
+        case (_, "/health"), (_, "/metrics"), (_, "/v1/events"), (_, "/ingest"):
             return .error(405, "method \(request.method) not allowed here")
         default:
             return .error(404, "no such endpoint: \(request.path)")
@@ -79,8 +103,13 @@ public final class IngestService: @unchecked Sendable {
             try ingestor.sink.waitUntilCommitted(seq, timeout: 120)
             let rejected = rejections.map { "{\"line\":\($0.0),\"reason\":\(JSONText.encode($0.1) ?? "\"\"")}" }.joined(separator: ",")
             let accepted = lines.count - rejections.count - lines.filter { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }.count
+            self.accepted.increment(by: Int64(accepted))
+            self.rejected.increment(by: Int64(rejections.count))
+            batches.increment()
+            bytes.increment(by: Int64(request.body.count))
             return .json(200, "{\"accepted\":\(accepted),\"rejected\":[\(rejected)]}")
         } catch {
+            failures.increment()
             return .error(503, "events not committed: \(error); send the batch again")
         }
     }
