@@ -122,7 +122,15 @@ struct ServeLimitsTests {
         defer { server.stop() }
         let idle = try (0..<3).map { _ in try RawClient(port: server.port) }
         defer { idle.forEach { $0.close() } }
-        Thread.sleep(forTimeInterval: 0.3)
+        // Each holds its slot for sure once it has been answered (kept alive afterwards), however
+        // slowly a loaded machine accepts.
+        for c in idle {
+            #expect(c.send(Array("GET /x HTTP/1.1\r\nHost: x\r\n\r\n".utf8)))
+            var p = pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)
+            #expect(poll(&p, 1, 10_000) > 0, "an idle client was not answered")
+            var buf = [UInt8](repeating: 0, count: 4096)
+            #expect(buf.withUnsafeMutableBytes { read(c.fd, $0.baseAddress, $0.count) } > 0)
+        }
         #expect(timedGet(server.port, timeout: 1).0 == 0, "a fourth connection was served")
         idle[0].close()
         #expect(timedGet(server.port, timeout: 5).0 == 200)
