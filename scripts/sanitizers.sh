@@ -4,7 +4,8 @@
 #
 #   bash scripts/sanitizers.sh [address|thread|odbc|all]     # default all
 #
-# Uses the running test servers (.servers/env, started by scripts/servers.sh start). Each
+# Starts the test servers (scripts/servers.sh start), or uses those the environment names with
+# CH_USE_EXISTING_SERVERS=1 (as scripts/test.sh). Each
 # sanitizer builds into its own scratch folder (.build-asan, .build-tsan, .build-odbc-asan);
 # a first build takes several minutes. Exits non-zero when a sanitizer reports anything or a
 # test fails.
@@ -12,9 +13,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 what=${1:-all}
-bash scripts/servers.sh start >/dev/null
-# shellcheck disable=SC1091
-. .servers/env
+if [ "${CH_USE_EXISTING_SERVERS:-0}" != 1 ]; then
+    bash scripts/servers.sh start >/dev/null
+    # shellcheck disable=SC1091
+    . .servers/env
+fi
 export SWIFT_BACKTRACE=enable=no   # the sanitizers print the stacks
 # Leaks of the toolchain's libraries and of once-initialised globals (scripts/lsan.supp).
 export LSAN_OPTIONS="suppressions=$ROOT/scripts/lsan.supp:print_suppressions=0"
