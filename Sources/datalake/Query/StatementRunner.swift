@@ -56,21 +56,14 @@ struct StatementRunner {
         while let block = try result.next() {
             guard let names = block.column(named: "name"), let values = block.column(named: "value") else { continue }
             for row in 0..<block.rowCount {
-                var n = TextOutput(), v = TextOutput()
-                names.writeText(at: row, to: &n, style: .json)
-                values.writeText(at: row, to: &v, style: .json)
-                changed[Self.jsonString(n.bytes)] = Self.jsonString(v.bytes)
+                // Both are String (or LowCardinality(String)) columns: their values are the bytes.
+                guard case .bytes(let name) = names.value(at: row), case .bytes(let value) = values.value(at: row) else {
+                    throw StatementFailure(message: "system.settings sent a name or value that is not a string (\(names.type.name), \(values.type.name))")
+                }
+                changed[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
             }
         }
         return changed
-    }
-
-    /// The text of a JSON string literal written by ``Column/writeText(at:to:style:)``.
-    private static func jsonString(_ bytes: [UInt8]) -> String {
-        guard let data = try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        return data
     }
 
     /// `INSERT … FORMAT name`: with inline data the server parses it; without, the rows are read
