@@ -136,13 +136,17 @@ let package = Package(
                            .product(name: "MetricsTestKit", package: "swift-metrics"),
                            .product(name: "InMemoryTracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSwift),
+        .target(
+            name: "TestSupport",
+            path: "Tests/Support",
+            swiftSettings: strictSwift),
         .testTarget(
             name: "CLITests",
-            dependencies: ["datalake"],
+            dependencies: ["datalake", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "DatalakeTests",
-            dependencies: ["Datalake", "DatalakeDemo", "CHNative"],
+            dependencies: ["Datalake", "DatalakeDemo", "CHNative", "TestSupport"],
             swiftSettings: strictSwift),
         .executableTarget(
             name: "example-opportunities-by-source",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `datalake` executable like a user would.
 enum CLI {
@@ -29,17 +30,8 @@ enum CLI {
 
     /// Runs `datalake args...`; returns (exit status, stdout, stderr).
     static func run(_ args: [String]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ChildProcess.run(binary, args)
+        return (r.status, r.stdoutText, r.stderrText)
     }
 }
 
@@ -152,12 +144,9 @@ enum CLI {
         let dir = NSTemporaryDirectory() + "datalake-cli-foreign-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let standIn = Process()
-        standIn.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        standIn.arguments = ["60"]
-        try standIn.run()
-        defer { standIn.terminate() }
-        try "\(standIn.processIdentifier)\n".write(toFile: dir + "/server.pid", atomically: true, encoding: .utf8)
+        let standIn = try ChildProcess.Running("/bin/sleep", ["60"])
+        defer { standIn.cleanUp() }
+        try "\(standIn.pid)\n".write(toFile: dir + "/server.pid", atomically: true, encoding: .utf8)
         try "\(CLI.port26)\n".write(toFile: dir + "/server.port", atomically: true, encoding: .utf8)
 
         let (status, out, _) = try CLI.run(["server", "status", "--port", CLI.port26, "--data", dir])

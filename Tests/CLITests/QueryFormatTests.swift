@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `datalake query` against the server's own rendering of the same statement over HTTP: the
 /// server is the oracle, outputs are compared byte for byte.
@@ -33,29 +34,10 @@ enum QueryCLI {
         return out
     }
 
-    /// Runs `path args…` with `stdin` (from a temporary file) and stderr to a temporary file.
+    /// Runs `path args…` with `stdin`; (status, stdout, stderr).
     static func exec(_ path: String, _ args: [String], stdin: Data?) throws -> (Int32, Data, String) {
-        let dir = FileManager.default.temporaryDirectory
-        let id = UUID().uuidString
-        let inURL = dir.appendingPathComponent("query-in-\(id)"), errURL = dir.appendingPathComponent("query-err-\(id)")
-        try (stdin ?? Data()).write(to: inURL)
-        try Data().write(to: errURL)
-        defer {
-            try? FileManager.default.removeItem(at: inURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = try FileHandle(forWritingTo: errURL)
-        p.standardInput = try FileHandle(forReadingFrom: inURL)
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let e = (try? Data(contentsOf: errURL)) ?? Data()
-        return (p.terminationStatus, o, String(decoding: e, as: UTF8.self))
+        let r = try ChildProcess.run(path, args, stdin: stdin)
+        return (r.status, r.stdout, r.stderrText)
     }
 
     /// JSON's `statistics.elapsed` differs per run: every other byte must be equal.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The interactive shell of `datalake query` in a real terminal: tmux runs it, `send-keys`
 /// types, `capture-pane` reads the screen.
@@ -9,24 +10,11 @@ import Testing
     struct Terminal {
         let session = "datalake-shell-\(UUID().uuidString.prefix(8))"
 
-        /// Runs tmux with its output in a file: the tmux server it may start inherits the
-        /// descriptors, so a pipe would never reach end-of-file.
+        /// Runs tmux (the server it may start inherits no descriptor of ours).
         @discardableResult
         func tmux(_ args: [String]) throws -> String {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)")
-            try Data().write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: QueryShellTests.tmux ?? "/usr/bin/tmux")
-            p.arguments = args
-            let handle = try FileHandle(forWritingTo: file)
-            p.standardOutput = handle
-            p.standardError = handle
-            p.standardInput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            try? handle.close()
-            return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            let r = try ChildProcess.run(QueryShellTests.tmux ?? "/usr/bin/tmux", args, timeout: 60)
+            return r.stdoutText + r.stderrText
         }
 
         /// Types `line` and Enter (a `;` at the end escaped from tmux's command parser).

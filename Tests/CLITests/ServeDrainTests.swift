@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// `datalake serve` as a user runs it: SIGTERM in the middle of a stream of POSTs.
 @Suite("datalake serve: graceful drain")
@@ -41,25 +42,18 @@ struct ServeDrainTests {
         let deadLetters = NSTemporaryDirectory() + warehouse + ".ndjson"
         defer { try? FileManager.default.removeItem(atPath: deadLetters) }
 
-        let serve = Process()
-        serve.executableURL = URL(fileURLWithPath: CLI.binary)
-        serve.arguments = ["serve", "--warehouse", warehouse, "--http-port", "0", "--token", "t", "--admin-token", "a",
-                           "--dead-letter", deadLetters, "--max-latency", "0.2"] + conn
-        let out = Pipe()
-        serve.standardOutput = out
-        serve.standardError = FileHandle.nullDevice
-        try serve.run()
-        defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
+        let serve = try ChildProcess.Running(CLI.binary, ["serve", "--warehouse", warehouse, "--http-port", "0", "--token", "t", "--admin-token", "a",
+                                                          "--dead-letter", deadLetters, "--max-latency", "0.2"] + conn)
+        defer { serve.cleanUp() }
         var printed = ""
         var port = 0
         let deadline = Date().addingTimeInterval(30)
-        while port == 0 && Date() < deadline {
-            let data = out.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            printed += String(decoding: data, as: UTF8.self)
+        while port == 0 && Date() < deadline && serve.isRunning {
+            printed = serve.stdoutText
             if let r = printed.range(of: "listening on http://127.0.0.1:") {
                 port = Int(printed[r.upperBound...].prefix { $0.isNumber }) ?? 0
             }
+            if port == 0 { usleep(20_000) }
         }
         try #require(port > 0, "serve did not start: \(printed)")
         let httpPort = port
@@ -88,15 +82,14 @@ struct ServeDrainTests {
         posters.forEach { $0.start() }
         Thread.sleep(forTimeInterval: 2)
         let before = acknowledged.withLock { $0 }
-        kill(serve.processIdentifier, SIGTERM)
+        serve.send(SIGTERM)
         let signalled = Date()
         while serve.isRunning && Date().timeIntervalSince(signalled) < 60 { Thread.sleep(forTimeInterval: 0.05) }
         let drained = Date().timeIntervalSince(signalled)
         stopPosting.store(true, ordering: .relaxed)
         while posters.contains(where: { !$0.isFinished }) { Thread.sleep(forTimeInterval: 0.05) }
         #expect(!serve.isRunning, "serve still running \(drained) s after SIGTERM")
-        serve.waitUntilExit()
-        #expect(serve.terminationReason == .exit && serve.terminationStatus == 0)
+        #expect(try serve.wait(timeout: 10) == 0)
         let acked = acknowledged.withLock { $0 }
         #expect(before > 0, "nothing was acknowledged before SIGTERM")
         let (rc, stored, err) = try CLI.run(["query"] + conn + ["SELECT count(), uniqExact(id) FROM \(warehouse).journey_sessions"])

@@ -1,6 +1,7 @@
 import CHNative
 import Foundation
 import Testing
+import TestSupport
 @testable import Datalake
 @testable import DatalakeDemo
 
@@ -10,16 +11,8 @@ let chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { Fi
 struct ChromiumTests {
     /// Runs Chromium headless with `arguments`; returns standard output.
     func chromium(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: chromiumPath ?? "/usr/bin/chromium")
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"] + arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(chromiumPath ?? "/usr/bin/chromium",
+                             ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"] + arguments, timeout: 120).stdoutText
     }
 
     @Test func reportRendersOffline() throws {

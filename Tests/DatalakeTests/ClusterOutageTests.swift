@@ -1,6 +1,7 @@
 import CHNative
 import Foundation
 import Testing
+import TestSupport
 @testable import Datalake
 
 /// A network namespace joined to this one by a veth pair; `cut()` drops its traffic silently
@@ -59,17 +60,9 @@ final class NetnsLab: @unchecked Sendable {
 
     @discardableResult
     static func ip(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else { throw DatalakeError.serverFailed("ip \(args.joined(separator: " ")): \(text)") }
+        let r = try ChildProcess.run(FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip", args, timeout: 60)
+        let text = r.stdoutText + r.stderrText
+        guard r.status == 0 else { throw DatalakeError.serverFailed("ip \(args.joined(separator: " ")): \(text)") }
         return text
     }
 }

@@ -1,19 +1,13 @@
 import CHNative
 import Foundation
 import Testing
+import TestSupport
 @testable import Datalake
 @testable import DatalakeDemo
 
 /// Whether the embedded server (PyPI chdb-core) can run here.
 let chdbAvailable: Bool = {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import chdb._chdb"]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return false }
-    p.waitUntilExit()
-    return p.terminationStatus == 0
+    (try? ChildProcess.run("/usr/bin/env", ["python3", "-c", "import chdb._chdb"], timeout: 120))?.status == 0
 }()
 
 func freePort() -> Int {

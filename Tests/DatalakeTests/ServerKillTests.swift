@@ -1,6 +1,7 @@
 import CHNative
 import Foundation
 import Testing
+import TestSupport
 @testable import Datalake
 
 /// The real server killed (SIGKILL) in the middle of a large result, an insert and a handshake:
@@ -55,14 +56,8 @@ struct ServerKillTests {
     /// frozen process's state, and who listens on the port.
     static func whoAnswered(_ c: Connection, _ s: Server, _ pid: Int32) -> String {
         let state = EmbeddedServer.processState("/proc/\(pid)/stat").map { String($0) } ?? "(gone)"
-        let pipe = Pipe()
-        let ss = Process()
-        ss.executableURL = URL(fileURLWithPath: "/bin/sh")
-        ss.arguments = ["-c", "ss -ltnp 'sport = :\(s.server.port)' 2>&1; ps -o pid,pgid,stat,args -p \(pid) 2>&1"]
-        ss.standardOutput = pipe
-        try? ss.run()
-        ss.waitUntilExit()
-        let listeners = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let listeners = (try? ChildProcess.run("/bin/sh", ["-c", "ss -ltnp 'sport = :\(s.server.port)' 2>&1; ps -o pid,pgid,stat,args -p \(pid) 2>&1"],
+                                               timeout: 30))?.stdoutText ?? "(ss failed)"
         return "server '\(c.serverInfo.displayName)' \(c.serverInfo.version) answered on port \(s.server.port) "
             + "(ours is '\(s.server.displayName ?? "")', pid \(pid), state \(state)); \(listeners)"
     }

@@ -202,6 +202,9 @@ func runShell(_ script: String) throws {
     for fd: Int32 in 0...2 {
         posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
     }
+    // Nor any other descriptor of this process (a client's socket, a pipe of whoever started
+    // `datalake`): a server started in the background would keep it open for its lifetime.
+    closeInheritedDescriptors(&actions)
     // The child must not inherit this thread's blocked signals or ignored dispositions
     // (threads of the Swift runtime block some), or the server would not stop on SIGTERM.
     var attributes = posix_spawnattr_t()
@@ -237,4 +240,12 @@ public enum DatalakeError: Error, CustomStringConvertible, Sendable {
         case .notFound(let m): return m
         }
     }
+}
+
+/// Adds "close every descriptor from 3 on" to `actions` (glibc 2.34+, looked up at run time
+/// because Swift's Glibc module does not declare it; elsewhere a no-op).
+func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return }
+    _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
 }
