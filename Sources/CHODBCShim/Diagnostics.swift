@@ -62,14 +62,15 @@ package struct ODBCError: Error {
         switch ch {
         case .server(let e):
             return ODBCError(sqlState(forServerCode: e.code), e.description, native: e.code)
-        case .connectionFailed(let m):
-            return ODBCError(connecting ? "08001" : "08S01", "connection failed: \(m)")
-        case .connectionClosed(let m):
-            return ODBCError(connecting ? "08001" : "08S01", "connection closed by the server: \(m)")
-        case .timeout(let m):
-            return ODBCError(connecting ? "HYT00" : "HYT01", "timeout expired: \(m)")
-        case .tls(let m):
-            return ODBCError("08001", "TLS error: \(m)")
+        // The native error of an OS-level failure is its errno (SQLGetDiagRec's NativeErrorPtr).
+        case .connectionFailed(let d):
+            return ODBCError(connecting ? "08001" : "08S01", "connection failed: \(d)", native: d.underlying?.posixCode ?? 0)
+        case .connectionClosed(let d):
+            return ODBCError(connecting ? "08001" : "08S01", "connection closed by the server: \(d)", native: d.underlying?.posixCode ?? 0)
+        case .timeout(let d):
+            return ODBCError(connecting ? "HYT00" : "HYT01", "timeout expired: \(d)")
+        case .tls(let d):
+            return ODBCError("08001", "TLS error: \(d)", native: d.underlying?.posixCode ?? 0)
         case .protocolViolation(let m):
             if connecting {
                 return ODBCError("08001", "the server did not answer with the ClickHouse native protocol (\(m)); this driver speaks the native TCP protocol (port 9000, or 9440 with TLS), not HTTP (8123/8443)")

@@ -26,8 +26,9 @@ import Testing
         do {
             _ = try c.queryAll("SELECT number, toString(number) FROM numbers(1000000)")
             Issue.record("no timeout")
-        } catch let ClickHouseError.timeout(message) {
-            #expect(message.contains("1.0 s"))
+        } catch let ClickHouseError.timeout(detail) {
+            #expect(detail.message.contains("1.0 s"))
+            #expect(detail.endpoint == "127.0.0.1:\(proxy.port)" && detail.underlying == nil, "\(detail)")
         }
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(!c.isUsable)

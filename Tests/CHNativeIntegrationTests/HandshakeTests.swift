@@ -1,3 +1,4 @@
+import Foundation
 import CHNative
 import Testing
 
@@ -57,8 +58,24 @@ import Testing
         do {
             _ = try Connection(configuration: cfg)
             Issue.record("connected to port 1")
-        } catch let ClickHouseError.connectionFailed(message) {
-            #expect(message.contains("127.0.0.1:1"))
+        } catch let ClickHouseError.connectionFailed(detail) {
+            #expect(detail.message.contains("127.0.0.1:1"))
+            // The OS's own answer, as a value to match on.
+            #expect(detail.endpoint == "127.0.0.1:1")
+            #expect(detail.underlying == .posix("connect", ECONNREFUSED), "\(detail)")
+        }
+    }
+
+    @Test func anUnknownHostNameCarriesTheResolverCode() throws {
+        var cfg = TestServers.ch26.configuration(port: 9000)
+        cfg.host = "no-such-host.invalid"
+        do {
+            _ = try Connection(configuration: cfg)
+            Issue.record("resolved no-such-host.invalid")
+        } catch let error as ClickHouseError {
+            #expect(error.code == .connectionFailed && error.endpoint == "no-such-host.invalid:9000", "\(error)")
+            #expect(error.underlying?.domain == .addressResolution && error.underlying?.operation == "getaddrinfo", "\(error)")
+            #expect(error.underlying.map { $0.code != 0 } == true)
         }
     }
 

@@ -160,14 +160,16 @@ struct MutualTLSTests {
         do {
             _ = try Connection(configuration: front.configuration(cert: "client.pem", key: "rogue.key"))
             Issue.record("a key that does not belong to the certificate was accepted")
-        } catch let ClickHouseError.tls(message) {
-            #expect(message.contains("client key"))
+        } catch let ClickHouseError.tls(detail) {
+            #expect(detail.message.contains("client key"))
+            #expect(detail.underlying?.domain == .openSSL && detail.underlying?.operation == "SSL_CTX_use_PrivateKey_file", "\(detail)")
         }
         do {
             _ = try Connection(configuration: front.configuration(cert: "missing.pem", key: "client.key"))
             Issue.record("a missing certificate file was accepted")
-        } catch let ClickHouseError.tls(message) {
-            #expect(message.contains("missing.pem"))
+        } catch let ClickHouseError.tls(detail) {
+            #expect(detail.message.contains("missing.pem"))
+            #expect(detail.underlying?.domain == .openSSL, "\(detail)")
         }
     }
 
@@ -177,8 +179,10 @@ struct MutualTLSTests {
         do {
             _ = try Connection(configuration: front.configuration(cert: nil, key: nil))
             Issue.record("an expired certificate was accepted")
-        } catch let ClickHouseError.tls(message) {
-            #expect(message.contains("expired"), "\(message)")
+        } catch let ClickHouseError.tls(detail) {
+            #expect(detail.message.contains("expired"), "\(detail)")
+            // X509_V_ERR_CERT_HAS_EXPIRED (10), as OpenSSL's verification returns it.
+            #expect(detail.underlying?.domain == .certificateVerification && detail.underlying?.code == 10, "\(detail)")
         }
         // The same server with verification explicitly off is reachable (so the refusal above is the expiry).
         var insecure = front.configuration(cert: nil, key: nil)
@@ -193,8 +197,10 @@ struct MutualTLSTests {
         do {
             _ = try Connection(configuration: front.configuration(cert: nil, key: nil))
             Issue.record("a certificate for wrong.example was accepted for 127.0.0.1")
-        } catch let ClickHouseError.tls(message) {
-            #expect(message.lowercased().contains("mismatch"), "\(message)")
+        } catch let ClickHouseError.tls(detail) {
+            #expect(detail.message.lowercased().contains("mismatch"), "\(detail)")
+            // X509_V_ERR_IP_ADDRESS_MISMATCH (64): the address 127.0.0.1 is checked against the certificate.
+            #expect(detail.underlying?.domain == .certificateVerification && detail.underlying?.code == 64, "\(String(describing: detail.underlying))")
         }
     }
 }

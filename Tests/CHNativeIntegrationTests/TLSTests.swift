@@ -24,8 +24,9 @@ import Testing
         do {
             _ = try Connection(configuration: config(TLSConfiguration()))
             Issue.record("a certificate from an unknown CA was accepted")
-        } catch let ClickHouseError.tls(message) {
-            #expect(message.contains("verification"))
+        } catch let ClickHouseError.tls(detail) {
+            #expect(detail.message.contains("verification"))
+            #expect(detail.underlying?.domain == .certificateVerification, "\(detail)")
         }
     }
 
@@ -33,8 +34,9 @@ import Testing
         do {
             _ = try Connection(configuration: config(TLSConfiguration(caFile: TestServers.caFile, serverName: "wrong.example")))
             Issue.record("a certificate for another host name was accepted")
-        } catch let ClickHouseError.tls(message) {
-            #expect(message.lowercased().contains("hostname mismatch"))
+        } catch let ClickHouseError.tls(detail) {
+            #expect(detail.message.lowercased().contains("hostname mismatch"))
+            #expect(detail.underlying?.code == 62 && detail.endpoint != nil, "\(detail)")
         }
     }
 

@@ -69,9 +69,11 @@ struct FailoverTests {
         do {
             _ = try Connection(configuration: none)
             Issue.record("connected with every server down")
-        } catch let ClickHouseError.connectionFailed(message) {
-            #expect(message.contains("none of the 2 servers answered"))
-            #expect(message.contains(addrA.description) && message.contains(addrB.description))
+        } catch let ClickHouseError.connectionFailed(detail) {
+            #expect(detail.message.contains("none of the 2 servers answered"))
+            #expect(detail.message.contains(addrA.description) && detail.message.contains(addrB.description))
+            // Nothing listens on either port: the last refusal is the OS's ECONNREFUSED.
+            #expect(detail.underlying?.posixCode == ECONNREFUSED && detail.underlying?.operation == "connect", "\(detail)")
         }
     }
 

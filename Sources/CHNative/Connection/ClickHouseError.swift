@@ -38,8 +38,12 @@ public struct ServerException: Error, Sendable, CustomStringConvertible, Equatab
 
 /// Every error CHNative throws.
 ///
-/// Match on the case to decide what to do; the associated text is for people and may change.
-/// Two errors are equal when their cases and payloads are equal.
+/// Match on the case to decide what to do (or compare ``code``); the associated text is for
+/// people and may change. A server exception carries the server's code and its name
+/// (``ServerException/codeName``); a network or TLS error carries a ``Detail`` with the server
+/// it concerns (``endpoint``) and the failure underneath (``underlying``: `errno`, resolver,
+/// OpenSSL or certificate-verification code). Two errors are equal when their cases and
+/// payloads are equal.
 ///
 /// Which errors leave a ``Connection`` unusable (``isConnectionBroken``):
 /// - `.server`: no — the server answered with an exception and the stream is in step (a server
@@ -52,14 +56,16 @@ public struct ServerException: Error, Sendable, CustomStringConvertible, Equatab
 public enum ClickHouseError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The server answered with an exception.
     case server(ServerException)
-    /// A network-level failure (connect, read, write), with the host and the OS error.
-    case connectionFailed(String)
+    /// A network-level failure (resolve, connect, read, write); ``Detail`` names the server
+    /// and carries the OS error (``UnderlyingError``).
+    case connectionFailed(Detail)
     /// The connection was closed by the peer.
-    case connectionClosed(String)
+    case connectionClosed(Detail)
     /// A connect, read or write timeout expired.
-    case timeout(String)
-    /// TLS handshake or certificate verification failed.
-    case tls(String)
+    case timeout(Detail)
+    /// TLS set-up, handshake or certificate verification failed; ``Detail`` carries OpenSSL's
+    /// error or the verification result.
+    case tls(Detail)
     /// The server sent something that does not follow the protocol.
     case protocolViolation(String)
     /// A compressed frame failed its checksum or could not be decompressed.

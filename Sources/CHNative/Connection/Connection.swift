@@ -183,7 +183,10 @@ public final class Connection: @unchecked Sendable {
             }
             if order.count == 1, let only = failures.first { throw only.1 }
             let reasons = failures.map { "\($0.0): \($0.1)" }.joined(separator: "; ")
-            throw ClickHouseError.connectionFailed("none of the \(order.count) servers answered (\(reasons))")
+            // The last server's OS-level error is the underlying one; every reason is in the message.
+            let last = failures.last.flatMap { $0.1 as? ClickHouseError }
+            throw ClickHouseError.connectionFailed(.init("none of the \(order.count) servers answered (\(reasons))",
+                                                         endpoint: last?.endpoint, underlying: last?.underlying))
         }
     }
 

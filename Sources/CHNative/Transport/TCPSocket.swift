@@ -33,16 +33,17 @@ final class TCPSocket: Transport {
         let rc = getaddrinfo(host, String(port), &hints, &result)
         guard rc == 0, let first = result else {
             let reason = rc == 0 ? "no address" : String(cString: gai_strerror(rc))
-            throw ClickHouseError.connectionFailed("cannot resolve \(host):\(port): \(reason)")
+            let underlying = rc == 0 ? nil : UnderlyingError(domain: .addressResolution, code: Int(rc), operation: "getaddrinfo", text: reason)
+            throw ClickHouseError.connectionFailed(.init("cannot resolve \(host):\(port): \(reason)", endpoint: "\(host):\(port)", underlying: underlying))
         }
         defer { freeaddrinfo(result) }
-        var lastError = ConnectFailure.failed("no address")
+        var lastError = ConnectFailure.failed(nil)
         var node: UnsafeMutablePointer<addrinfo>? = first
         let deadline = Deadline(seconds: timeouts.connect)
         while let ai = node {
             node = ai.pointee.ai_next
             let s = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, ai.pointee.ai_protocol)
-            if s < 0 { lastError = .failed(Self.errnoText()); continue }
+            if s < 0 { lastError = .failed(.posix("socket", errno)); continue }
             if Self.connect(fd: s, address: ai.pointee.ai_addr, length: ai.pointee.ai_addrlen, deadline: deadline, failure: &lastError) {
                 self.fd = s
                 break
@@ -52,9 +53,10 @@ final class TCPSocket: Transport {
         guard fd >= 0 else {
             switch lastError {
             case .timedOut:
-                throw ClickHouseError.timeout("connecting to \(host):\(port) took longer than \(timeouts.connect) s")
-            case .failed(let reason):
-                throw ClickHouseError.connectionFailed("cannot connect to \(host):\(port): \(reason)")
+                throw ClickHouseError.timeout(.init("connecting to \(host):\(port) took longer than \(timeouts.connect) s", endpoint: "\(host):\(port)"))
+            case .failed(let underlying):
+                throw ClickHouseError.connectionFailed(.init("cannot connect to \(host):\(port): \(underlying?.text ?? "no address")",
+                                                             endpoint: "\(host):\(port)", underlying: underlying))
             }
         }
         var one: Int32 = 1
@@ -67,12 +69,11 @@ final class TCPSocket: Transport {
 
     deinit { close() }
 
-    private static func errnoText() -> String { Platform.errnoText() }
 
     /// Why connecting to one address failed: the deadline passed, or the OS said no.
     private enum ConnectFailure {
         case timedOut
-        case failed(String)
+        case failed(UnderlyingError?)
     }
 
     private static func connect(fd: Int32, address: UnsafeMutablePointer<sockaddr>?, length: socklen_t,
@@ -81,7 +82,7 @@ final class TCPSocket: Transport {
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         let rc = Platform.connectSocket(fd, address, length)
         if rc != 0 && errno != EINPROGRESS {
-            failure = .failed(errnoText())
+            failure = .failed(.posix("connect", errno))
             return false
         }
         if rc != 0 {
@@ -92,13 +93,13 @@ final class TCPSocket: Transport {
                 let p = poll(&pfd, 1, ms)
                 if p < 0 && errno == EINTR { continue }
                 if p == 0 { failure = .timedOut; return false }
-                if p < 0 { failure = .failed(errnoText()); return false }
+                if p < 0 { failure = .failed(.posix("poll", errno)); return false }
                 break
             }
             var soError: Int32 = 0
             var len = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len)
-            if soError != 0 { failure = .failed(String(cString: strerror(soError))); return false }
+            if soError != 0 { failure = .failed(.posix("connect", soError)); return false }
         }
         _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
         return true
@@ -113,20 +114,21 @@ final class TCPSocket: Transport {
 
     /// Waits until the socket is readable (`forRead`) or writable, within the timeout.
     func wait(forRead: Bool) throws {
-        guard fd >= 0 else { throw ClickHouseError.connectionClosed("connection to \(peerDescription) is closed") }
+        guard fd >= 0 else { throw closedError }
         let limit = forRead ? timeouts.read : timeouts.write
         let deadline = Deadline(seconds: limit)
         var pfd = pollfd(fd: fd, events: Int16(forRead ? POLLIN : POLLOUT), revents: 0)
         while true {
             let slice = forRead && onIdle != nil ? min(deadline.remainingMilliseconds, 50) : deadline.remainingMilliseconds
             if slice <= 0 {
-                throw ClickHouseError.timeout("no \(forRead ? "data from" : "progress writing to") \(peerDescription) for \(limit) s")
+                throw ClickHouseError.timeout(.init("no \(forRead ? "data from" : "progress writing to") \(peerDescription) for \(limit) s",
+                                                    endpoint: peerDescription))
             }
             let p = poll(&pfd, 1, slice)
             if p > 0 { return }
             if p < 0 {
                 if errno == EINTR { continue }
-                throw ClickHouseError.connectionFailed("poll on \(peerDescription): \(Self.errnoText())")
+                throw systemError("poll on", "poll")
             }
             if forRead, let onIdle { try onIdle() }
         }
@@ -135,16 +137,16 @@ final class TCPSocket: Transport {
     /// Reads whatever is available (at least one byte) into `into`; returns the count.
     func readSome(into: UnsafeMutableRawPointer, count: Int) throws -> Int {
         while true {
-            guard fd >= 0 else { throw ClickHouseError.connectionClosed("connection to \(peerDescription) is closed") }
+            guard fd >= 0 else { throw closedError }
             let n = recv(fd, into, count, Int32(MSG_DONTWAIT))
             if n > 0 { return n }
-            if n == 0 { throw ClickHouseError.connectionClosed("\(peerDescription) closed the connection") }
+            if n == 0 { throw ClickHouseError.connectionClosed(.init("\(peerDescription) closed the connection", endpoint: peerDescription)) }
             if errno == EAGAIN || errno == EWOULDBLOCK {
                 try wait(forRead: true)
                 continue
             }
             if errno == EINTR { continue }
-            throw ClickHouseError.connectionFailed("reading from \(peerDescription): \(Self.errnoText())")
+            throw systemError("reading from", "recv")
         }
     }
 
@@ -162,13 +164,23 @@ final class TCPSocket: Transport {
         guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            guard fd >= 0 else { throw ClickHouseError.connectionClosed("connection to \(peerDescription) is closed") }
+            guard fd >= 0 else { throw closedError }
             let n = send(fd, base + done, bytes.count - done, Platform.sendFlags)
             if n > 0 { done += n; continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { try wait(forRead: false); continue }
             if n < 0 && errno == EINTR { continue }
-            throw ClickHouseError.connectionFailed("writing to \(peerDescription): \(Self.errnoText())")
+            throw systemError("writing to", "send")
         }
+    }
+
+    private var closedError: ClickHouseError {
+        .connectionClosed(.init("connection to \(peerDescription) is closed", endpoint: peerDescription))
+    }
+
+    /// `connectionFailed` for the system call `operation` that just failed with `errno`.
+    private func systemError(_ what: String, _ operation: String) -> ClickHouseError {
+        let underlying = UnderlyingError.posix(operation, errno)
+        return .connectionFailed(.init("\(what) \(peerDescription): \(underlying.text)", endpoint: peerDescription, underlying: underlying))
     }
 }
 

@@ -19,7 +19,7 @@ final class TLSStream: Transport {
     init(socket: TCPSocket, host: String, configuration: TLSConfiguration) throws {
         self.socket = socket
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
-            throw ClickHouseError.tls("cannot create an OpenSSL context: \(TLSStream.errorQueue())")
+            throw ClickHouseError.tls(TLSStream.openSSLFailure("cannot create an OpenSSL context", "SSL_CTX_new", endpoint: socket.peerDescription))
         }
         context = ctx
         _ = chn_SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION)
@@ -27,24 +27,28 @@ final class TLSStream: Transport {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
             if configuration.caFile != nil || configuration.caDirectory != nil {
                 if SSL_CTX_load_verify_locations(ctx, configuration.caFile, configuration.caDirectory) != 1 {
-                    throw ClickHouseError.tls("cannot load CA certificates from \(configuration.caFile ?? configuration.caDirectory ?? ""): \(TLSStream.errorQueue())")
+                    throw ClickHouseError.tls(TLSStream.openSSLFailure("cannot load CA certificates from \(configuration.caFile ?? configuration.caDirectory ?? "")",
+                                                                       "SSL_CTX_load_verify_locations", endpoint: socket.peerDescription))
                 }
             } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
-                throw ClickHouseError.tls("cannot load the system CA store: \(TLSStream.errorQueue())")
+                throw ClickHouseError.tls(TLSStream.openSSLFailure("cannot load the system CA store", "SSL_CTX_set_default_verify_paths", endpoint: socket.peerDescription))
             }
         } else {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
         }
         if let cert = configuration.clientCertificateFile {
             guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
-                throw ClickHouseError.tls("cannot load client certificate \(cert): \(TLSStream.errorQueue())")
+                throw ClickHouseError.tls(TLSStream.openSSLFailure("cannot load client certificate \(cert)", "SSL_CTX_use_certificate_chain_file",
+                                                                   endpoint: socket.peerDescription))
             }
             let key = configuration.clientKeyFile ?? cert
             guard SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) == 1 else {
-                throw ClickHouseError.tls("cannot load client key \(key): \(TLSStream.errorQueue())")
+                throw ClickHouseError.tls(TLSStream.openSSLFailure("cannot load client key \(key)", "SSL_CTX_use_PrivateKey_file", endpoint: socket.peerDescription))
             }
         }
-        guard let ssl = SSL_new(ctx) else { throw ClickHouseError.tls("cannot create an OpenSSL session: \(TLSStream.errorQueue())") }
+        guard let ssl = SSL_new(ctx) else {
+            throw ClickHouseError.tls(TLSStream.openSSLFailure("cannot create an OpenSSL session", "SSL_new", endpoint: socket.peerDescription))
+        }
         self.ssl = ssl
         let name = configuration.serverName ?? host
         let isIP = TLSStream.isIPAddress(name)
@@ -59,7 +63,9 @@ final class TLSStream: Transport {
         }
         let flags = fcntl(socket.fd, F_GETFL, 0)
         _ = fcntl(socket.fd, F_SETFL, flags | O_NONBLOCK)
-        guard SSL_set_fd(ssl, socket.fd) == 1 else { throw ClickHouseError.tls("cannot attach TLS to the socket") }
+        guard SSL_set_fd(ssl, socket.fd) == 1 else {
+            throw ClickHouseError.tls(TLSStream.openSSLFailure("cannot attach TLS to the socket", "SSL_set_fd", endpoint: socket.peerDescription))
+        }
         try handshake(ssl, timeout: socket.timeouts.connect)
     }
 
@@ -76,7 +82,7 @@ final class TLSStream: Transport {
             if rc == 1 { return }
             let err = SSL_get_error(ssl, rc)
             if deadline.remainingMilliseconds <= 0 {
-                throw ClickHouseError.timeout("TLS handshake with \(peerDescription) took longer than \(timeout) s")
+                throw ClickHouseError.timeout(.init("TLS handshake with \(peerDescription) took longer than \(timeout) s", endpoint: peerDescription))
             }
             switch err {
             case SSL_ERROR_WANT_READ: try socket.wait(forRead: true)
@@ -85,9 +91,11 @@ final class TLSStream: Transport {
                 let verify = SSL_get_verify_result(ssl)
                 if verify != X509_V_OK {
                     let reason = String(cString: X509_verify_cert_error_string(verify))
-                    throw ClickHouseError.tls("certificate verification of \(peerDescription) failed: \(reason)")
+                    throw ClickHouseError.tls(.init("certificate verification of \(peerDescription) failed: \(reason)", endpoint: peerDescription,
+                                                    underlying: UnderlyingError(domain: .certificateVerification, code: verify, operation: "SSL_connect", text: reason)))
                 }
-                throw ClickHouseError.tls("handshake with \(peerDescription) failed: \(TLSStream.errorQueue(fallback: "the peer closed the connection or does not speak TLS"))")
+                throw ClickHouseError.tls(ioFailure("handshake with \(peerDescription) failed", "SSL_connect", err,
+                                                    fallback: "the peer closed the connection or does not speak TLS"))
             }
         }
     }
@@ -98,16 +106,31 @@ final class TLSStream: Transport {
         return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
     }
 
-    static func errorQueue(fallback: String = "unknown error") -> String {
+    /// `what` failed in OpenSSL: the error queue as text, its first code as the underlying error.
+    static func openSSLFailure(_ what: String, _ operation: String, endpoint: String, fallback: String = "unknown error") -> ClickHouseError.Detail {
         var parts: [String] = []
+        var first: UInt = 0
         while true {
             let code = ERR_get_error()
             if code == 0 { break }
+            if first == 0 { first = code }
             var buf = [CChar](repeating: 0, count: 256)
             ERR_error_string_n(code, &buf, buf.count)
             parts.append(String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        return parts.isEmpty ? fallback : parts.joined(separator: "; ")
+        let text = parts.isEmpty ? fallback : parts.joined(separator: "; ")
+        let underlying = first == 0 ? nil : UnderlyingError(domain: .openSSL, code: Int(truncatingIfNeeded: first), operation: operation, text: text)
+        return .init("\(what): \(text)", endpoint: endpoint, underlying: underlying)
+    }
+
+    /// A failed `SSL_connect`/`SSL_read`/`SSL_write`: OpenSSL's error, or the system call's
+    /// `errno` when OpenSSL reports `SSL_ERROR_SYSCALL` with an empty queue.
+    private func ioFailure(_ what: String, _ operation: String, _ sslError: Int32, fallback: String) -> ClickHouseError.Detail {
+        let code = errno
+        let detail = TLSStream.openSSLFailure(what, operation, endpoint: peerDescription, fallback: fallback)
+        guard detail.underlying == nil, sslError == SSL_ERROR_SYSCALL, code != 0 else { return detail }
+        let underlying = UnderlyingError.posix(operation, code)
+        return .init("\(what): \(underlying.text)", endpoint: peerDescription, underlying: underlying)
     }
 
     func close() {
@@ -116,7 +139,7 @@ final class TLSStream: Transport {
     }
 
     func fill(_ buffer: ReadBuffer) throws {
-        guard let ssl else { throw ClickHouseError.connectionClosed("TLS connection is closed") }
+        guard let ssl else { throw ClickHouseError.connectionClosed(.init("TLS connection is closed", endpoint: peerDescription)) }
         if buffer.writableSpace < 4096 { try buffer.reserveWritable(64 * 1024) }
         while true {
             ERR_clear_error()
@@ -126,14 +149,14 @@ final class TLSStream: Transport {
             switch err {
             case SSL_ERROR_WANT_READ: try socket.wait(forRead: true)
             case SSL_ERROR_WANT_WRITE: try socket.wait(forRead: false)
-            case SSL_ERROR_ZERO_RETURN: throw ClickHouseError.connectionClosed("\(peerDescription) closed the TLS connection")
-            default: throw ClickHouseError.connectionClosed("TLS read from \(peerDescription) failed: \(TLSStream.errorQueue(fallback: "connection reset"))")
+            case SSL_ERROR_ZERO_RETURN: throw ClickHouseError.connectionClosed(.init("\(peerDescription) closed the TLS connection", endpoint: peerDescription))
+            default: throw ClickHouseError.connectionClosed(ioFailure("TLS read from \(peerDescription) failed", "SSL_read", err, fallback: "connection reset"))
             }
         }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let ssl else { throw ClickHouseError.connectionClosed("TLS connection is closed") }
+        guard let ssl else { throw ClickHouseError.connectionClosed(.init("TLS connection is closed", endpoint: peerDescription)) }
         guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
@@ -144,7 +167,7 @@ final class TLSStream: Transport {
             switch err {
             case SSL_ERROR_WANT_READ: try socket.wait(forRead: true)
             case SSL_ERROR_WANT_WRITE: try socket.wait(forRead: false)
-            default: throw ClickHouseError.connectionFailed("TLS write to \(peerDescription) failed: \(TLSStream.errorQueue(fallback: "connection reset"))")
+            default: throw ClickHouseError.connectionFailed(ioFailure("TLS write to \(peerDescription) failed", "SSL_write", err, fallback: "connection reset"))
             }
         }
     }
