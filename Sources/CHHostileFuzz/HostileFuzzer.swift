@@ -12,6 +12,8 @@ struct HostileFuzzer {
     let captures: [(name: String, capture: Capture)]
     let seed: UInt64
     let maximumRSSMiB: Int
+    /// The valid compressed frames of each capture (empty for uncompressed ones).
+    let frames: [[Range<Int>]]
     /// Where each execution's input is written before it runs, so that a crash (which ends the
     /// process) leaves the input behind as a capture file for Fuzz/regressions/hostile-server.
     var currentInputFile: String?
@@ -21,6 +23,7 @@ struct HostileFuzzer {
     init(corpus: String, seed: UInt64, maximumRSSMiB: Int) throws {
         captures = try Capture.load(directory: corpus)
         guard !captures.isEmpty else { throw HostileServerError("no .cap files in \(corpus)") }
+        frames = captures.map { FrameMutator.frames(in: $0.capture.bytes) }
         self.seed = seed
         self.maximumRSSMiB = maximumRSSMiB
     }
@@ -44,7 +47,10 @@ struct HostileFuzzer {
         for i in firstExecution..<executions {
             let execSeed = seed &+ UInt64(i) &* 0x9E37_79B9
             let (name, capture) = captures[i % captures.count]
-            let input = StreamMutator.mutate(capture.bytes, seed: execSeed)
+            // Every other execution of a compressed capture mutates inside a frame and re-frames it.
+            let input = (i / captures.count) % 2 == 1
+                ? FrameMutator.mutate(capture.bytes, frames: frames[i % captures.count], seed: execSeed) ?? StreamMutator.mutate(capture.bytes, seed: execSeed)
+                : StreamMutator.mutate(capture.bytes, seed: execSeed)
             current.begin("\(name) seed \(execSeed) (execution \(i))")
             if let currentInputFile {
                 var saved = capture

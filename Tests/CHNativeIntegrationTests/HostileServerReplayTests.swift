@@ -51,6 +51,38 @@ import Testing
         #expect(refused > executions / 2, "most mutations must be refused, not read as results")
     }
 
+    /// A byte changed in a compressed frame fails its checksum and never reaches the decoder;
+    /// mutations inside frames, re-compressed with a valid checksum, do reach it.
+    @Test func mutationsInsideCompressedFramesReachTheBlockDecoder() throws {
+        let captures = try Capture.load(directory: Self.corpus).filter { $0.capture.compression != .none }
+        #expect(captures.count >= 40)
+        let server = try ReplayServer()
+        defer { server.stop() }
+        var run = HostileRun(server: server)
+        run.readTimeout = 2
+        var kinds: [ClickHouseError.Code: Int] = [:]
+        var completed = 0
+        for (i, (name, capture)) in (captures + captures).enumerated() {
+            let frames = FrameMutator.frames(in: capture.bytes)
+            // An exception alone is never compressed; every other capture has data frames.
+            if name.contains("-exception-") { continue }
+            #expect(!frames.isEmpty, "\(name): no valid frame found")
+            guard let input = FrameMutator.mutate(capture.bytes, frames: frames, seed: 0xF4A3E &+ UInt64(i)) else {
+                Issue.record("\(name): its frames could not be re-framed")
+                continue
+            }
+            switch run.run(input, like: capture) {
+            case .completed: completed += 1
+            case .failed(let e): kinds[e.code, default: 0] += 1
+            }
+        }
+        // Every frame arrives intact: a frame error is only the decoder, misled by a mutated
+        // length, reading past its frame into the next packet. Most refusals are the decoder's.
+        let decoder = kinds.filter { $0.key != .corruptCompressedData }.values.reduce(0, +)
+        #expect(decoder > 2 * (kinds[.corruptCompressedData] ?? 0), "completed \(completed), refused \(kinds)")
+        #expect((kinds[.protocolViolation] ?? 0) > 0 && completed > 0, "completed \(completed), refused \(kinds)")
+    }
+
     /// Inputs on which the fuzzer found a crash (each once fixed): they must end in a result or
     /// an error. A crash ends the whole test process, so reaching the end is the check.
     @Test func findingsReplayWithoutCrashing() throws {
