@@ -27,8 +27,10 @@ struct ServeCommand: ParsableCommand {
             let conf = try connection.configuration()
             let validator = try options.validator(connection: conf, schema: lake.schema)
             let dead = try DeadLetterFile(path: options.deadLetter)
-            let ingestor = try ClusterIngest.ingestor(config: options.ingestConfiguration(connection: conf, schema: lake.schema),
-                                                      lake: lake, validator: validator, deadLetters: dead)
+            // A server that was away longer than the retries is written to again once it is back.
+            var ingestConfig = options.ingestConfiguration(connection: conf, schema: lake.schema)
+            ingestConfig.keepsGoingAfterAFailedBatch = true
+            let ingestor = try ClusterIngest.ingestor(config: ingestConfig, lake: lake, validator: validator, deadLetters: dead)
             let secret = try Self.token(token, env: "DATALAKE_INGEST_TOKEN", label: "ingest token")
             let admin = try Self.token(adminToken, env: "DATALAKE_ADMIN_TOKEN", label: "settings page admin token")
             let service = IngestService(ingestor: ingestor, token: secret, connection: conf)

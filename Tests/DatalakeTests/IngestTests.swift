@@ -91,3 +91,55 @@ struct IngestTests {
         }
     }
 }
+
+/// A writer that runs for days (`datalake serve`) must not be ended by one batch that failed.
+@Suite("Batch writer after a failed batch (ClickHouse 26.9)")
+struct FailedBatchTests {
+    func events(_ prefix: String, _ n: Int) -> [EventRecord] {
+        let validator = EventValidator(knownOrgs: ["raven"])
+        return (0..<n).compactMap { i in
+            let line = Array(Event.entity("\(prefix)-\(i)", "e\(i)", at: "2024-05-01T10:00:00Z").utf8)
+            if case .success(let r) = validator.validate(line: line[...]) { return r }
+            return nil
+        }
+    }
+
+    @Test func aServerWriterReportsTheFailedBatchAndWritesTheNextOnes() throws {
+        try TestLake.with { lake in
+            var config = lake.ingestConfiguration
+            config.keepsGoingAfterAFailedBatch = true
+            config.retryFor = 0.5
+            let writer = BatchWriter(config: config)
+            let table = lake.schema.qualified("entity_operations"), away = lake.schema.qualified("entity_operations_away")
+            // The table is away: the first batch fails (UNKNOWN_TABLE, not worth retrying).
+            try lake.conn.execute("RENAME TABLE \(table) TO \(away)")
+            let first = try writer.add(contentsOf: events("a", 10))
+            #expect(first.sequences == [10] && first.firstSequences == [1])
+            #expect(throws: ClickHouseError.self) { try writer.waitUntilCommitted(first, timeout: 30) }
+            try lake.conn.execute("RENAME TABLE \(away) TO \(table)")
+            // The writer goes on: the next events are written; the failed ones stay failed.
+            let second = try writer.add(contentsOf: events("b", 7))
+            try writer.waitUntilCommitted(second, timeout: 30)
+            #expect(throws: ClickHouseError.self) { try writer.waitUntilCommitted(first, timeout: 1) }
+            let stats = try writer.finish()
+            #expect(stats.failedBatches == 1 && stats.totalRows == 7)
+            #expect(try lake.count(table) == 7)
+        }
+    }
+
+    @Test func aFileWriterStopsAtTheFirstFailedBatch() throws {
+        try TestLake.with { lake in
+            var config = lake.ingestConfiguration
+            config.retryFor = 0.5
+            let writer = BatchWriter(config: config)
+            let table = lake.schema.qualified("entity_operations"), away = lake.schema.qualified("entity_operations_away")
+            try lake.conn.execute("RENAME TABLE \(table) TO \(away)")
+            let first = try writer.add(contentsOf: events("a", 10))
+            #expect(throws: ClickHouseError.self) { try writer.waitUntilCommitted(first, timeout: 30) }
+            try lake.conn.execute("RENAME TABLE \(away) TO \(table)")
+            #expect(throws: ClickHouseError.self) { _ = try writer.add(contentsOf: events("b", 7)) }
+            #expect(throws: ClickHouseError.self) { _ = try writer.finish() }
+            #expect(try lake.count(table) == 0)
+        }
+    }
+}

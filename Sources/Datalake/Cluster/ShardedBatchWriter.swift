@@ -32,18 +32,21 @@ public final class ShardedBatchWriter: EventSink, @unchecked Sendable {
     public func add(contentsOf records: [EventRecord]) throws -> CommitTicket {
         var perShard = Array(repeating: [EventRecord](), count: lanes.count)
         for r in records { perShard[router.shard(of: r.orgID)].append(r) }
-        var sequences = Array(repeating: UInt64(0), count: lanes.count)
+        var first = Array(repeating: UInt64(0), count: lanes.count)
+        var last = first
         for (shard, rows) in perShard.enumerated() where !rows.isEmpty {
-            sequences[shard] = try named(shard) { try lanes[shard].add(contentsOf: rows[...]) }
+            last[shard] = try named(shard) { try lanes[shard].add(contentsOf: rows[...]) }
+            first[shard] = last[shard] - UInt64(rows.count) + 1
         }
-        return CommitTicket(sequences: sequences)
+        return CommitTicket(first: first, last: last)
     }
 
     /// Waits until the events of `ticket` are committed on every shard they went to.
     public func waitUntilCommitted(_ ticket: CommitTicket, timeout: Double) throws {
         let deadline = Date().addingTimeInterval(timeout)
         for (shard, seq) in ticket.sequences.enumerated() where seq > 0 && shard < lanes.count {
-            try named(shard) { try lanes[shard].waitUntilCommitted(seq, timeout: max(0.001, deadline.timeIntervalSinceNow)) }
+            let first = shard < ticket.firstSequences.count ? max(1, ticket.firstSequences[shard]) : 1
+            try named(shard) { try lanes[shard].waitUntilCommitted(seq, from: first, timeout: max(0.001, deadline.timeIntervalSinceNow)) }
         }
     }
 
@@ -59,6 +62,7 @@ public final class ShardedBatchWriter: EventSink, @unchecked Sendable {
                 total.inserts += s.inserts
                 total.batches += s.batches
                 total.retries += s.retries
+                total.failedBatches += s.failedBatches
                 total.maxCommitLatency = max(total.maxCommitLatency, s.maxCommitLatency)
                 total.totalCommitLatency += s.totalCommitLatency
             } catch {

@@ -15,6 +15,9 @@ import Foundation
 ///   transient (server restart, network, overload), for up to ``IngestConfiguration/retryFor``
 ///   seconds. Each insert carries an `insert_deduplication_token` derived from its rows, and the
 ///   tables are `ReplacingMergeTree`s keyed by event id, so a retried insert never shows twice.
+/// - A batch that still fails stops the writer (reading files), or — with
+///   ``IngestConfiguration/keepsGoingAfterAFailedBatch`` (`datalake serve`) — fails only its own
+///   events: whoever waits for them gets the error, and the next batches are written as usual.
 public final class BatchWriter: @unchecked Sendable {
     /// The configuration in use.
     public let config: IngestConfiguration
@@ -26,7 +29,14 @@ public final class BatchWriter: @unchecked Sendable {
     private var currentStarted: Date?
     private var flushRequested = false
     private var acceptedSeq: UInt64 = 0
+    /// Every event up to this one is committed — or, when the writer keeps going after a failed
+    /// batch, committed or in ``failedRanges``.
     private var committedSeq: UInt64 = 0
+    /// The failed batches of a writer that keeps going: their sequence numbers and error (the
+    /// most recent ``failedRangesKept``; older outcomes are forgotten through ``forgottenThrough``).
+    private var failedRanges: [(range: ClosedRange<UInt64>, error: any Error)] = []
+    private var forgottenThrough: UInt64 = 0
+    private static let failedRangesKept = 1024
     private var closed = false
     private var failure: (any Error)?
     private var stats = IngestStats()
@@ -73,8 +83,9 @@ public final class BatchWriter: @unchecked Sendable {
         return acceptedSeq
     }
 
-    /// Blocks until every event up to `seq` is committed; throws on writer failure or timeout.
-    public func waitUntilCommitted(_ seq: UInt64, timeout: Double = 600) throws {
+    /// Blocks until the events `first...seq` are committed; throws on writer failure, on a
+    /// failed batch that held one of them, or on timeout.
+    public func waitUntilCommitted(_ seq: UInt64, from first: UInt64 = 1, timeout: Double = 600) throws {
         let deadline = Date().addingTimeInterval(timeout)
         cond.lock()
         defer { cond.unlock() }
@@ -84,18 +95,24 @@ public final class BatchWriter: @unchecked Sendable {
                 throw DatalakeError.serverFailed("events not committed within \(Int(timeout)) s")
             }
         }
+        guard seq > 0, first <= seq else { return }
+        if first <= forgottenThrough {
+            throw DatalakeError.serverFailed("the outcome of events \(first)...\(seq) is no longer known (more than \(Self.failedRangesKept) batches failed since)")
+        }
+        if let failed = failedRanges.last(where: { $0.range.overlaps(first...seq) }) { throw failed.error }
     }
 
     /// Asks for the rows collected so far to be written now and waits until they are.
     public func flush() throws {
         cond.lock()
+        let first = committedSeq + 1
         let seq = acceptedSeq
         if currentCount > 0 {
             flushRequested = true
             cond.broadcast()
         }
         cond.unlock()
-        try waitUntilCommitted(seq)
+        try waitUntilCommitted(seq, from: first)
     }
 
     /// Writes what is left, stops the thread and returns the counters.
@@ -166,6 +183,16 @@ public final class BatchWriter: @unchecked Sendable {
                 case .failure(let e): error = error ?? e
                 case nil: break
                 }
+            }
+            if let error, config.keepsGoingAfterAFailedBatch {
+                failedRanges.append((committedSeq + 1...batch.lastSeq, error))
+                if failedRanges.count > Self.failedRangesKept {
+                    forgottenThrough = failedRanges.removeFirst().range.upperBound
+                }
+                committedSeq = batch.lastSeq
+                stats.failedBatches += 1
+                cond.broadcast()
+                continue
             }
             if let error {
                 failure = error

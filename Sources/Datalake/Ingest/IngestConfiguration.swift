@@ -12,8 +12,13 @@ public struct IngestConfiguration: Sendable {
     /// The writer takes the collected rows once the oldest has waited this long (seconds) and
     /// the previous insert is done, so events are queryable within a second.
     public var maxLatency: Double = 0.3
-    /// How long a failing insert is retried (seconds) before the ingestion stops with an error.
+    /// How long a failing insert is retried (seconds) before its batch fails.
     public var retryFor: Double = 600
+    /// What a failed batch does to the writer. `false` (reading files): the ingestion stops
+    /// with the error. `true` (a long-running server): the batch's events are reported failed
+    /// to whoever waits for them, and the writer goes on with the next batch, so a server that
+    /// was away longer than ``retryFor`` is written to again once it is back.
+    public var keepsGoingAfterAFailedBatch = false
     /// Longest pause between retries (seconds).
     public var maxBackoff: Double = 2
     /// Appended to each dataset's table name on insert: `_local` when writing straight to the
@@ -37,6 +42,8 @@ public struct IngestStats: Sendable, Equatable {
     public var batches = 0
     /// Insert attempts that failed and were retried.
     public var retries = 0
+    /// Batches that failed after their retries (only when the writer keeps going after one).
+    public var failedBatches = 0
     /// Longest time from a row entering a batch to its batch being committed (seconds).
     public var maxCommitLatency: Double = 0
     /// Sum of the commit latency of each batch's oldest row (for the average).
