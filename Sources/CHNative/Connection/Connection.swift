@@ -11,27 +11,22 @@ import Synchronization
 public final class Connection: @unchecked Sendable {
     /// The configuration this connection was opened with.
     public let configuration: ConnectionConfiguration
+    /// Opens the transport to each server (TCP/TLS; in memory in tests).
+    let connector: TransportConnector
     /// What the server reported in its Hello.
     public private(set) var serverInfo: ServerInfo
 
     /// The socket, its TLS layer and read buffers; replaced on reconnect.
     final class Link {
         let transport: any Transport
-        let socket: TCPSocket
         /// Raw bytes from the server.
         let input: ReadBuffer
         /// Decompressed block bytes (when compression is on), fed from ``input``.
         let blockInput: ReadBuffer
         let compressor: FrameCompressor?
 
-        init(configuration: ConnectionConfiguration, address: ServerAddress) throws {
-            let socket = try TCPSocket(host: address.host, port: address.port, timeouts: configuration.timeouts)
-            self.socket = socket
-            if let tls = configuration.tls {
-                transport = try TLSStream(socket: socket, host: address.host, configuration: tls)
-            } else {
-                transport = socket
-            }
+        init(transport: any Transport, configuration: ConnectionConfiguration) {
+            self.transport = transport
             input = ReadBuffer(capacity: 1 << 20, source: transport)
             if configuration.compression != .none {
                 blockInput = ReadBuffer(capacity: 1 << 20, source: FrameDecompressor(raw: input))
@@ -47,7 +42,6 @@ public final class Connection: @unchecked Sendable {
 
     private var link: Link
     var transport: any Transport { link.transport }
-    var socket: TCPSocket { link.socket }
     var input: ReadBuffer { link.input }
     var blockInput: ReadBuffer { link.blockInput }
     var compressor: FrameCompressor? { link.compressor }
@@ -92,15 +86,22 @@ public final class Connection: @unchecked Sendable {
     /// Opens a connection and performs the handshake; throws ``ClickHouseError`` on failure
     /// (`.server` with code 516 for a wrong password). With several addresses it fails over
     /// on connect, TLS and handshake errors in the configured order.
-    public init(configuration: ConnectionConfiguration) throws {
+    public convenience init(configuration: ConnectionConfiguration) throws {
+        try self.init(configuration: configuration, connector: tcpConnector)
+    }
+
+    /// A connection whose transport to each server `connector` opens (``InMemoryTransport`` in
+    /// tests); otherwise the same as ``init(configuration:)``.
+    package init(configuration: ConnectionConfiguration, connector: @escaping TransportConnector) throws {
         self.configuration = configuration
+        self.connector = connector
         serverInfo = ServerInfo(name: "", versionMajor: 0, versionMinor: 0, versionPatch: 0, revision: 0,
                                 negotiatedRevision: 0, timezone: "", displayName: "")
-        var attempt = Failover(configuration: configuration)
+        var attempt = Failover(configuration: configuration, connector: connector)
         (link, address) = try attempt.nextLink()
         try handshakeWithFailover(&attempt)
         machine = ConnectionStateMachine(negotiatedRevision: serverInfo.negotiatedRevision)
-        link.socket.onIdle = { [weak self] in try self?.onIdle() }
+        link.transport.onIdle = { [weak self] in try self?.onIdle() }
         metrics.count("clickhouse_connections_opened_total")
         logger.debug("connected", metadata: ["clickhouse.server_version": "\(serverInfo.version)",
                                              "clickhouse.revision": "\(serverInfo.negotiatedRevision)"])
@@ -112,10 +113,10 @@ public final class Connection: @unchecked Sendable {
         metrics.count("clickhouse_reconnects_total")
         logger.info("reconnecting: the server may still hold unread bytes of the last query (revision \(serverInfo.negotiatedRevision))")
         link.transport.close()
-        var attempt = Failover(configuration: configuration)
+        var attempt = Failover(configuration: configuration, connector: connector)
         (link, address) = try attempt.nextLink()
         try handshakeWithFailover(&attempt)
-        link.socket.onIdle = { [weak self] in try self?.onIdle() }
+        link.transport.onIdle = { [weak self] in try self?.onIdle() }
         sessionTimezone = nil
         binaryTypeNames.session = false
         binaryInputTypeNames.session = false
@@ -143,11 +144,13 @@ public final class Connection: @unchecked Sendable {
     struct Failover {
         let order: [ServerAddress]
         let configuration: ConnectionConfiguration
+        let connector: TransportConnector
         var index = 0
         var failures: [(ServerAddress, any Error)] = []
 
-        init(configuration: ConnectionConfiguration) {
+        init(configuration: ConnectionConfiguration, connector: @escaping TransportConnector) {
             self.configuration = configuration
+            self.connector = connector
             order = HostHealth.shared.order(configuration.addresses, strategy: configuration.failover)
         }
 
@@ -171,7 +174,7 @@ public final class Connection: @unchecked Sendable {
                 let address = order[index]
                 index += 1
                 do {
-                    return (try Link(configuration: configuration, address: address), address)
+                    return (Link(transport: try connector(address, configuration), configuration: configuration), address)
                 } catch {
                     guard Failover.worthFailingOver(error) else { throw error }
                     if index < order.count {
@@ -211,8 +214,8 @@ public final class Connection: @unchecked Sendable {
 
     private func handshake() throws {
         let deadline = configuration.timeouts
-        socket.timeouts.read = deadline.connect
-        defer { socket.timeouts.read = deadline.read }
+        link.transport.timeouts.read = deadline.connect
+        defer { link.transport.timeouts.read = deadline.read }
         output.clear()
         ClientHello(clientName: configuration.clientName, database: configuration.database,
                     user: configuration.user, password: configuration.password).encode(to: output)

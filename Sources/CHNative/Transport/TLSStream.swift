@@ -16,6 +16,16 @@ final class TLSStream: Transport {
 
     var peerDescription: String { socket.peerDescription }
 
+    var timeouts: Timeouts {
+        get { socket.timeouts }
+        set { socket.timeouts = newValue }
+    }
+
+    var onIdle: (() throws -> Void)? {
+        get { socket.onIdle }
+        set { socket.onIdle = newValue }
+    }
+
     init(socket: TCPSocket, host: String, configuration: TLSConfiguration) throws {
         self.socket = socket
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
