@@ -1,4 +1,4 @@
-import CHNative
+@testable import CHNative
 import Foundation
 import Synchronization
 import Testing
@@ -159,6 +159,35 @@ import Testing
         }
         #expect(c.isUsable)
         #expect(tsvText(try c.queryAll("SELECT 1")) == "1\n")
+    }
+
+    /// While a query is silent the reading thread sleeps in `poll` until data or a cancel
+    /// arrives (it used to wake every 50 ms to look for a cancel), and a cancel still lands at once.
+    @Test func aSilentQueryIsWaitedOnWithoutPeriodicWakeUpsAndCancelWakesItAtOnce() throws {
+        let c = try TestServers.ch26.connect()
+        defer { c.close() }
+        let socket = try #require(c.transport as? TCPSocket)
+        let before = socket.idleWakeups
+        // No progress packets for the whole second: the server answers only at the end.
+        _ = try c.queryAll("SELECT sleep(1)", settings: ["interactive_delay": "100000000"])
+        #expect(socket.idleWakeups == before, "woke \(socket.idleWakeups - before) times without data")
+
+        // The server looks for a cancel between progress packets (default interactive_delay).
+        let result = try c.query("SELECT count() FROM numbers(100000000000)")
+        let cancelled = Mutex<Date?>(nil)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            cancelled.withLock { $0 = Date() }
+            c.cancel()
+        }
+        do {
+            while try result.next() != nil {}
+            Issue.record("the query finished instead of being cancelled")
+        } catch ClickHouseError.cancelled {
+            let after = Date().timeIntervalSince(cancelled.withLock { $0 } ?? Date())
+            #expect(after < 2, "the cancel took \(after) s to end the query")
+        }
+        #expect(socket.idleWakeups <= before + 2, "\(socket.idleWakeups - before) wake-ups without data")
+        #expect(c.isUsable)
     }
 
     @Test(arguments: TestServers.all)

@@ -102,6 +102,7 @@ public final class Connection: @unchecked Sendable {
         try handshakeWithFailover(&attempt)
         machine = ConnectionStateMachine(negotiatedRevision: serverInfo.negotiatedRevision)
         link.transport.onIdle = { [weak self] in try self?.onIdle() }
+        link.transport.wakeDescriptor = interrupt.wakeDescriptor
         metrics.count("clickhouse_connections_opened_total")
         logger.debug("connected", metadata: ["clickhouse.server_version": "\(serverInfo.version)",
                                              "clickhouse.revision": "\(serverInfo.negotiatedRevision)"])
@@ -117,6 +118,7 @@ public final class Connection: @unchecked Sendable {
         (link, address) = try attempt.nextLink()
         try handshakeWithFailover(&attempt)
         link.transport.onIdle = { [weak self] in try self?.onIdle() }
+        link.transport.wakeDescriptor = interrupt.wakeDescriptor
         sessionTimezone = nil
         binaryTypeNames.session = false
         binaryInputTypeNames.session = false

@@ -88,4 +88,28 @@ enum Platform {
     static func closeDescriptor(_ fd: Int32) {
         _ = close(fd)
     }
+
+    /// A pipe whose read end wakes a `poll` when a byte is written to the other end; both ends
+    /// non-blocking and closed on exec. `nil` when the process is out of descriptors.
+    static func makeWakePipe() -> (read: Int32, write: Int32)? {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return nil }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        return (fds[0], fds[1])
+    }
+
+    /// Makes the read end of a wake pipe readable (a full pipe is already readable).
+    static func wake(_ writeEnd: Int32) {
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    /// Reads every pending byte of a wake pipe's read end.
+    static func drainWakePipe(_ readEnd: Int32) {
+        var buf = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        while withUnsafeMutableBytes(of: &buf, { read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
+    }
 }

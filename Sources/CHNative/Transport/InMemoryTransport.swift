@@ -15,6 +15,7 @@ package final class InMemoryTransport: Transport, @unchecked Sendable {
     package private(set) var isClosed = false
     package var timeouts = Timeouts()
     package var onIdle: (() throws -> Void)?
+    package var wakeDescriptor: Int32 = -1
     package var peerDescription: String { "in-memory server" }
 
     /// A transport whose reads return `script`, `chunkSize` bytes at a time at most.

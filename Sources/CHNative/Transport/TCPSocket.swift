@@ -17,6 +17,11 @@ final class TCPSocket: Transport {
     var timeouts: Timeouts
     /// Called when a read has waited one slice with nothing arriving; may throw to abort.
     var onIdle: (() throws -> Void)?
+    /// Polled next to the socket while reading; readable means "call ``onIdle``" (-1: none,
+    /// then reads wake every 50 ms to call it).
+    var wakeDescriptor: Int32 = -1
+    /// Times a read woke up without data (a wake-up or, without a wake descriptor, a slice).
+    private(set) var idleWakeups = 0
 
     var peerDescription: String { "\(host):\(port)" }
 
@@ -117,20 +122,27 @@ final class TCPSocket: Transport {
         guard fd >= 0 else { throw closedError }
         let limit = forRead ? timeouts.read : timeouts.write
         let deadline = Deadline(seconds: limit)
-        var pfd = pollfd(fd: fd, events: Int16(forRead ? POLLIN : POLLOUT), revents: 0)
+        let wake = forRead && onIdle != nil ? wakeDescriptor : -1
+        var fds = (pollfd(fd: fd, events: Int16(forRead ? POLLIN : POLLOUT), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
         while true {
-            let slice = forRead && onIdle != nil ? min(deadline.remainingMilliseconds, 50) : deadline.remainingMilliseconds
+            let slice = forRead && onIdle != nil && wake < 0 ? min(deadline.remainingMilliseconds, 50) : deadline.remainingMilliseconds
             if slice <= 0 {
                 throw ClickHouseError.timeout(.init("no \(forRead ? "data from" : "progress writing to") \(peerDescription) for \(limit) s",
                                                     endpoint: peerDescription))
             }
-            let p = poll(&pfd, 1, slice)
-            if p > 0 { return }
+            let p = withUnsafeMutableBytes(of: &fds) { raw in
+                poll(raw.baseAddress?.assumingMemoryBound(to: pollfd.self), wake >= 0 ? 2 : 1, slice)
+            }
+            if p > 0 && fds.0.revents != 0 { return }
+            if p > 0 { Platform.drainWakePipe(wake) }
             if p < 0 {
                 if errno == EINTR { continue }
                 throw systemError("poll on", "poll")
             }
-            if forRead, let onIdle { try onIdle() }
+            if forRead, let onIdle {
+                idleWakeups += 1
+                try onIdle()
+            }
         }
     }
 

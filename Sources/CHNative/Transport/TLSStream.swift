@@ -26,6 +26,11 @@ final class TLSStream: Transport {
         set { socket.onIdle = newValue }
     }
 
+    var wakeDescriptor: Int32 {
+        get { socket.wakeDescriptor }
+        set { socket.wakeDescriptor = newValue }
+    }
+
     init(socket: TCPSocket, host: String, configuration: TLSConfiguration) throws {
         self.socket = socket
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {

@@ -9,9 +9,12 @@ package protocol Transport: ByteSource, ByteSink {
     var peerDescription: String { get }
     /// The read, write and connect limits (the read limit is changed during the handshake).
     var timeouts: Timeouts { get set }
-    /// Called when a read has waited a while with nothing arriving (so a cancel requested by
-    /// another thread is sent); may throw to abort the read.
+    /// Called when a read is woken by ``wakeDescriptor`` (or, without one, has waited a while
+    /// with nothing arriving) so that a cancel requested by another thread is sent; may throw
+    /// to abort the read.
     var onIdle: (() throws -> Void)? { get set }
+    /// A descriptor a blocked read also waits on (``InterruptFlag``); -1 for none.
+    var wakeDescriptor: Int32 { get set }
 }
 
 /// Opens the transport to one server of a configuration (TCP, with TLS when configured).
@@ -42,10 +45,28 @@ public struct Timeouts: Sendable, Hashable {
 }
 
 /// A flag another thread may raise to interrupt a blocked read (used for cancellation).
+///
+/// Raising it also writes to a pipe whose read end the socket polls next to itself, so a
+/// read waiting for the server wakes at once — no periodic polling while a query is silent.
 final class InterruptFlag: Sendable {
     private let raised = Atomic<Bool>(false)
-    init() {}
-    func raise() { raised.store(true, ordering: .relaxed) }
-    func reset() { raised.store(false, ordering: .relaxed) }
+    private let pipe: (read: Int32, write: Int32)?
+    init() { pipe = Platform.makeWakePipe() }
+    deinit {
+        if let pipe {
+            Platform.closeDescriptor(pipe.read)
+            Platform.closeDescriptor(pipe.write)
+        }
+    }
+    /// The descriptor that becomes readable when the flag is raised (-1 without one).
+    var wakeDescriptor: Int32 { pipe?.read ?? -1 }
+    func raise() {
+        raised.store(true, ordering: .relaxed)
+        if let pipe { Platform.wake(pipe.write) }
+    }
+    func reset() {
+        raised.store(false, ordering: .relaxed)
+        if let pipe { Platform.drainWakePipe(pipe.read) }
+    }
     var isRaised: Bool { raised.load(ordering: .relaxed) }
 }
