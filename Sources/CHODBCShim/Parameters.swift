@@ -96,33 +96,54 @@ enum ParameterMarkers {
         return "\(d)"
     }
 
-    /// The literal for parameter `number` (1-based) of the bound parameter set `row`.
-    /// `deferred` holds data sent with `SQLPutData` for data-at-execution parameters.
-    static func literal(apd: DescriptorRecord, ipd: DescriptorRecord, descriptor: DescriptorHandle, row: Int,
-                        deferred: [UInt8]??) throws -> String {
-        let sqlType = ipd.conciseType == K.SQL_C_DEFAULT ? K.SQL_VARCHAR : ipd.conciseType
-        var cType = apd.conciseType
+    /// The C type and SQL type a parameter is converted between: `SQL_C_DEFAULT` stands for the
+    /// C type of the SQL type, an undeclared SQL type for `SQL_VARCHAR`.
+    static func types(apdType: Int16, ipdType: Int16) -> (cType: Int16, sqlType: Int16) {
+        let sqlType = ipdType == K.SQL_C_DEFAULT ? K.SQL_VARCHAR : ipdType
+        var cType = apdType
         if cType == K.SQL_C_DEFAULT {
             cType = Converter.defaultCType(for: SQLTypeInfo(sqlType: sqlType, columnSize: 0, decimalDigits: 0, nullable: true, unsigned: false,
                                                             typeName: "", localTypeName: "", displaySize: 0, octetLength: 0, radix: nil,
                                                             caseSensitive: false, literalQuote: nil, fixedPrecisionScale: false))
         }
-        if let deferred {
-            guard let data = deferred else { return "NULL" }
-            switch cType {
-            case K.SQL_C_WCHAR:
-                let units = stride(from: 0, to: data.count - 1, by: 2).map { UInt16(data[$0]) | UInt16(data[$0 + 1]) << 8 }
-                return textLiteral(Array(String(decoding: units, as: UTF16.self).utf8), sqlType: sqlType)
-            case K.SQL_C_BINARY: return quote(data, escapeHigh: true)
-            default: return textLiteral(data, sqlType: sqlType)
-            }
-        }
+        return (cType, sqlType)
+    }
+
+    /// The literal for parameter `number` (1-based) of the bound parameter set `row`.
+    /// `deferred` holds data sent with `SQLPutData` for data-at-execution parameters.
+    static func literal(apd: DescriptorRecord, ipd: DescriptorRecord, descriptor: DescriptorHandle, row: Int,
+                        deferred: [UInt8]??) throws -> String {
+        let (cType, sqlType) = types(apdType: apd.conciseType, ipdType: ipd.conciseType)
+        if let deferred { return try deferredLiteral(deferred, cType: cType, sqlType: sqlType) }
         let fixed = Converter.fixedSize(cType)
         let elementSize = fixed > 0 ? fixed : apd.octetLength
         let indicator = descriptor.address(apd.indicatorPointer, row: row, elementSize: MemoryLayout<Int>.size)?.pointee
         let length = descriptor.address(apd.octetLengthPointer, row: row, elementSize: MemoryLayout<Int>.size)?.pointee
+        let data = descriptor.address(apd.dataPointer, row: row, elementSize: elementSize)
+        return try literal(cType: cType, sqlType: sqlType, data: data, octetLength: apd.octetLength, length: length, indicator: indicator)
+    }
+
+    /// The literal for a data-at-execution parameter from the bytes `SQLPutData` sent (`nil`:
+    /// SQL_NULL_DATA was put).
+    static func deferredLiteral(_ deferred: [UInt8]?, cType: Int16, sqlType: Int16) throws -> String {
+        guard let data = deferred else { return "NULL" }
+        switch cType {
+        case K.SQL_C_WCHAR:
+            let units = stride(from: 0, to: data.count - 1, by: 2).map { UInt16(data[$0]) | UInt16(data[$0 + 1]) << 8 }
+            return textLiteral(Array(String(decoding: units, as: UTF16.self).utf8), sqlType: sqlType)
+        case K.SQL_C_BINARY: return quote(data, escapeHigh: true)
+        default: return textLiteral(data, sqlType: sqlType)
+        }
+    }
+
+    /// The literal for one parameter value, from the application's buffers for one parameter
+    /// set: `data` (the value), `octetLength` (SQL_DESC_OCTET_LENGTH, the buffer's size),
+    /// `length` (`*StrLen_or_IndPtr` read as a length) and `indicator` (read as an indicator);
+    /// `nil` where the application gave no pointer.
+    static func literal(cType: Int16, sqlType: Int16, data: UnsafeMutableRawPointer?, octetLength: Int,
+                        length: Int?, indicator: Int?) throws -> String {
         if indicator == K.SQL_NULL_DATA { return "NULL" }
-        guard let data = descriptor.address(apd.dataPointer, row: row, elementSize: elementSize) else {
+        guard let data else {
             if indicator == nil && length == nil { return "NULL" }
             throw ODBCError.nullPointer("parameter value pointer")
         }
@@ -131,7 +152,7 @@ enum ParameterMarkers {
             let p = data.assumingMemoryBound(to: UInt8.self)
             var n = length ?? K.SQL_NTS
             if n == K.SQL_NTS {
-                n = apd.octetLength > 0 ? strnlen(data.assumingMemoryBound(to: CChar.self), apd.octetLength) : strlen(data.assumingMemoryBound(to: CChar.self))
+                n = octetLength > 0 ? strnlen(data.assumingMemoryBound(to: CChar.self), octetLength) : strlen(data.assumingMemoryBound(to: CChar.self))
             }
             guard n >= 0, n <= TextIO.maximumInputLength else { throw ODBCError.badLength("parameter length", n) }
             let bytes = Array(UnsafeBufferPointer(start: p, count: n))
@@ -140,7 +161,7 @@ enum ParameterMarkers {
             let p = data.assumingMemoryBound(to: UInt16.self)
             var units = length ?? K.SQL_NTS
             if units == K.SQL_NTS {
-                let limit = apd.octetLength > 0 ? apd.octetLength / 2 : TextIO.maximumInputLength
+                let limit = octetLength > 0 ? octetLength / 2 : TextIO.maximumInputLength
                 units = 0
                 while units < limit && p[units] != 0 { units += 1 }
             } else {
