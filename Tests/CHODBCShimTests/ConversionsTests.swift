@@ -397,6 +397,71 @@ import Testing
         #expect(Self.state { try Self.convert(try Self.int64(20240102), cType: K.SQL_C_TYPE_DATE) } == "22018")
     }
 
+    /// Appendix D, character to SQL_C_TYPE_DATE / SQL_C_TYPE_TIME: a time is not a date and a
+    /// date is not a time (22018, buffer untouched); a day the month does not have is no date.
+    @Test func timeIsNotADateAndDateIsNotATime() throws {
+        #expect(Self.state { try Self.convert(Self.strings("10:20:30"), cType: K.SQL_C_TYPE_DATE) } == "22018")
+        #expect(Self.state { try Self.convert(Self.strings("2024-01-02"), cType: K.SQL_C_TYPE_TIME) } == "22018")
+        #expect(Self.state { try Self.convert(Self.strings("2023-02-29"), cType: K.SQL_C_TYPE_DATE) } == "22018")
+        #expect(Self.state { try Self.convert(Self.strings("2024-04-31 00:00:00"), cType: K.SQL_C_TYPE_TIMESTAMP) } == "22018")
+        let leap = try Self.convert(Self.strings("2024-02-29"), cType: K.SQL_C_TYPE_DATE).load(SQL_DATE_STRUCT.self)
+        #expect((leap.year, leap.month, leap.day) == (2024, 2, 29))
+        let t = try Self.convert(Self.strings("10:20:30"), cType: K.SQL_C_TYPE_TIME).load(SQL_TIME_STRUCT.self)
+        #expect((t.hour, t.minute, t.second) == (10, 20, 30))
+    }
+
+    /// Appendix D, time to SQL_C_TYPE_TIMESTAMP: the date fields are the current date.
+    @Test func timeToTimestampTakesTheCurrentDate() throws {
+        let before = CivilText.today()
+        let ts = try Self.convert(Self.strings("10:20:30"), cType: K.SQL_C_TYPE_TIMESTAMP).load(SQL_TIMESTAMP_STRUCT.self)
+        let after = CivilText.today()
+        let date = (Int(ts.year), Int(ts.month), Int(ts.day))
+        #expect(date == before || date == after)
+        #expect(ts.year >= 2024)
+        #expect((ts.hour, ts.minute, ts.second, ts.fraction) == (10, 20, 30, 0))
+    }
+
+    /// Fractional seconds finer than nanoseconds are dropped with 01S07.
+    @Test func subNanosecondDigitsAre01S07() throws {
+        let w = try Self.convert(Self.strings("2024-01-02 10:20:30.1234567891"), cType: K.SQL_C_TYPE_TIMESTAMP)
+        #expect(w.outcome == .fractionalTruncation && w.load(SQL_TIMESTAMP_STRUCT.self).fraction == 123_456_789)
+        let zeros = try Self.convert(Self.strings("2024-01-02 10:20:30.1234567890"), cType: K.SQL_C_TYPE_TIMESTAMP)
+        #expect(zeros.outcome == .success)
+    }
+
+    /// Appendix D, numeric to SQL_C_CHAR: fractional digits may be cut (01004); when the sign
+    /// and whole digits do not fit with the NUL, 22003 and the buffer is untouched.
+    @Test func numberTooLongForCharBufferIs22003() throws {
+        #expect(Self.state { try Self.convert(try Self.int64(12345), cType: K.SQL_C_CHAR, bufferLength: 5) } == "22003")
+        #expect(Self.state { try Self.convert(try Self.int64(-1234), cType: K.SQL_C_CHAR, bufferLength: 5) } == "22003")
+        let fits = try Self.convert(try Self.int64(12345), cType: K.SQL_C_CHAR, bufferLength: 6)
+        #expect(fits.outcome == .success && fits.text == "12345" && fits.length == 5)
+        let cut = try Self.convert(try Self.decimal(123_456), cType: K.SQL_C_CHAR, bufferLength: 6)
+        #expect(cut.outcome == .truncated && cut.text == "123.4" && cut.length == 7)
+        let point = try Self.convert(try Self.decimal(123_456), cType: K.SQL_C_CHAR, bufferLength: 4)
+        #expect(point.outcome == .truncated && point.text == "123")
+        #expect(Self.state { try Self.convert(try Self.decimal(123_456), cType: K.SQL_C_CHAR, bufferLength: 3) } == "22003")
+        #expect(Self.state { try Self.convert(try Self.float64(1e300), cType: K.SQL_C_CHAR, bufferLength: 5) } == "22003")
+        #expect(Self.state { try Self.convert(try Self.int64(12345), cType: K.SQL_C_WCHAR, bufferLength: 10) } == "22003")
+        #expect(try Self.convert(try Self.int64(12345), cType: K.SQL_C_WCHAR, bufferLength: 12).wideText == "12345")
+        // Only the length asked for: no error.
+        #expect(try Self.convert(try Self.int64(12345), cType: K.SQL_C_CHAR, bufferLength: 0).length == 5)
+    }
+
+    /// Appendix D, date to SQL_C_CHAR: BufferLength < 11 is 22003; timestamp to SQL_C_CHAR:
+    /// fractional seconds may be cut (01004), BufferLength < 20 is 22003.
+    @Test func dateAndTimestampTooLongForCharBufferAre22003() throws {
+        #expect(Self.state { try Self.convert(try Self.date(Self.day20240102), cType: K.SQL_C_CHAR, bufferLength: 10) } == "22003")
+        #expect(try Self.convert(try Self.date(Self.day20240102), cType: K.SQL_C_CHAR, bufferLength: 11).text == "2024-01-02")
+        let ms = Int64(Self.second20240102_102030) * 1000 + 250
+        let cut = try Self.convert(try Self.dateTime64(ms), cType: K.SQL_C_CHAR, bufferLength: 20)
+        #expect(cut.outcome == .truncated && cut.text == "2024-01-02 10:20:30" && cut.length == 23)
+        #expect(Self.state { try Self.convert(try Self.dateTime64(ms), cType: K.SQL_C_CHAR, bufferLength: 19) } == "22003")
+        #expect(Self.state { try Self.convert(try Self.dateTime(Self.second20240102_102030), cType: K.SQL_C_CHAR, bufferLength: 19) } == "22003")
+        // Text columns are cut anywhere (01004), whatever they hold.
+        #expect(try Self.convert(Self.strings("2024-01-02"), cType: K.SQL_C_CHAR, bufferLength: 5).outcome == .truncated)
+    }
+
     // MARK: GUID
 
     @Test func guidFromText() throws {
