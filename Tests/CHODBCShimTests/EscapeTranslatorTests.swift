@@ -111,6 +111,15 @@ import Testing
         #expect(Self.state("{ ?= call p(1)}") == "HYC00")
     }
 
+    /// `{guid '...'}` (ODBC 3.8): a UUID; anything else in it is a syntax error.
+    @Test func guidLiteral() throws {
+        #expect(try Self.t("SELECT {guid '12345678-9abc-DEF0-1234-56789abcdef0'}") == "SELECT toUUID('12345678-9abc-DEF0-1234-56789abcdef0')")
+        #expect(try Self.t("WHERE id = {GUID'00000000-0000-0000-0000-000000000000'}") == "WHERE id = toUUID('00000000-0000-0000-0000-000000000000')")
+        #expect(Self.state("SELECT {guid '12345678-9abc-def0-1234'}") == "42000")
+        #expect(Self.state("SELECT {guid 'x2345678-9abc-def0-1234-56789abcdef0'}") == "42000")
+        #expect(Self.state("SELECT {guid '12345678-9abc-def0-1234-56789abcdef0') OR (1'}") == "42000")
+    }
+
     // MARK: What is not an escape
 
     /// Braces inside string literals, quoted identifiers and comments are text.

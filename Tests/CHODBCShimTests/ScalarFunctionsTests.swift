@@ -45,6 +45,11 @@ import Testing
         #expect(try Self.fn("TIMESTAMPADD(SQL_TSI_DAY, 2, t)") == "addDays(t, 2)")
         #expect(try Self.fn("TIMESTAMPADD(sql_tsi_frac_second, 5, t)") == "addNanoseconds(t, 5)") // billionths of a second
         #expect(try Self.fn("TIMESTAMPDIFF(SQL_TSI_HOUR, a, b)") == "dateDiff('hour', a, b)") // b - a
+        // WEEK is 1 to 53 (week 1 holds January 1; weeks start on Sunday, like DAYOFWEEK).
+        #expect(try Self.fn("WEEK(d)") == "toWeek(d, 8)")
+        // CURRENT_TIMESTAMP(p): p digits of fractional seconds.
+        #expect(try Self.fn("CURRENT_TIMESTAMP()") == "now()")
+        #expect(try Self.fn("CURRENT_TIMESTAMP(3)") == "now64(3)")
     }
 
     @Test func systemAndConvert() throws {
