@@ -13,7 +13,10 @@ enum ParameterMarkers {
         SQLLexer(sql).compactMap { $0.kind == .other(UInt8(ascii: "?")) ? $0.range.lowerBound : nil }
     }
 
-    /// `sql` with the markers at `positions` replaced by `literals`, in order.
+    /// `sql` with the markers at `positions` replaced by `literals`, in order. A marker is a
+    /// token of its own: where a literal would run into the text around it and make another
+    /// token (`1-?` with -1 is `1--1`, a comment; `x=?AND` with 1 is `1AND`), a space keeps
+    /// them apart.
     static func substitute(_ sql: String, positions: [Int], literals: [String]) -> String {
         let b = Array(sql.utf8)
         var out: [UInt8] = []
@@ -21,11 +24,28 @@ enum ParameterMarkers {
         var last = 0
         for (p, lit) in zip(positions, literals) {
             out.append(contentsOf: b[last..<p])
-            out.append(contentsOf: lit.utf8)
+            let l = Array(lit.utf8)
+            if let before = out.last, let first = l.first, fuse(before, first) { out.append(32) }
+            out.append(contentsOf: l)
+            if let end = l.last, p + 1 < b.count, fuse(end, b[p + 1]) { out.append(32) }
             last = p + 1
         }
         out.append(contentsOf: b[last...])
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether byte `a` followed by byte `b` would lex as one token where two were meant: a
+    /// word, `--`, `/*`, a doubled quote, or a prefixed string (`x'41'`).
+    static func fuse(_ a: UInt8, _ b: UInt8) -> Bool {
+        let quote = UInt8(ascii: "'")
+        if SQLLexer.isWordByte(a) && (SQLLexer.isWordByte(b) || b == quote) { return true }
+        switch (a, b) {
+        case (UInt8(ascii: "-"), UInt8(ascii: "-")), (UInt8(ascii: "/"), UInt8(ascii: "*")), (UInt8(ascii: "*"), UInt8(ascii: "/")),
+             (quote, quote):
+            return true
+        default:
+            return false
+        }
     }
 
     /// A ClickHouse string literal holding `bytes` exactly: quotes, backslashes, control

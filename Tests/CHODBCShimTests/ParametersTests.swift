@@ -67,6 +67,22 @@ import Testing
         #expect(out == "INSERT INTO t VALUES (1, NULL, '?')")
     }
 
+    /// A marker stays one token: the literal does not run into the text next to it.
+    @Test func literalsDoNotFuseWithNeighbouringText() {
+        func sub(_ sql: String, _ literals: String...) -> String {
+            ParameterMarkers.substitute(sql, positions: ParameterMarkers.scan(sql), literals: literals)
+        }
+        #expect(sub("SELECT 1-?", "-1") == "SELECT 1- -1") // not `1--1`, a comment
+        #expect(sub("SELECT 1 -?", "-1") == "SELECT 1 - -1")
+        #expect(sub("SELECT 1 - ?", "-1") == "SELECT 1 - -1")
+        #expect(sub("SELECT 1-?", "2") == "SELECT 1-2")
+        #expect(sub("SELECT x WHERE a=?AND b=?", "1", "2") == "SELECT x WHERE a=1 AND b=2")
+        #expect(sub("SELECT 'a'?", "'b'") == "SELECT 'a' 'b'") // not one literal `a'b`
+        #expect(sub("SELECT x?", "'41'") == "SELECT x '41'") // not the hex string x'41'
+        #expect(sub("SELECT f(?,?)", "-1", "'a'") == "SELECT f(-1,'a')")
+        #expect(sub("SELECT 2/?", "-1") == "SELECT 2/-1")
+    }
+
     // MARK: Character data
 
     @Test func quotesBackslashesAndControlBytesAreEscaped() throws {
