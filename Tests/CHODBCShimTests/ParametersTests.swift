@@ -142,6 +142,38 @@ import Testing
         #expect(try Self.text("42", sqlType: K.SQL_VARCHAR) == "'42'")
     }
 
+    /// Appendix D, character to a numeric SQL type: text that is not a numeric literal is 22018,
+    /// not a quoted string the server may read some other way.
+    @Test func textThatIsNotANumberForANumericTypeIs22018() throws {
+        #expect(Self.state { try Self.text("abc", sqlType: K.SQL_INTEGER) } == "22018")
+        #expect(Self.state { try Self.text("", sqlType: K.SQL_BIGINT) } == "22018")
+        #expect(Self.state { try Self.text("1; DROP TABLE t", sqlType: K.SQL_DECIMAL) } == "22018")
+        #expect(Self.state { try Self.text("0x10", sqlType: K.SQL_INTEGER) } == "22018")
+        #expect(try Self.text("NaN", sqlType: K.SQL_DOUBLE) == "nan")
+        #expect(try Self.text("-inf", sqlType: K.SQL_REAL) == "-inf")
+        #expect(Self.state { try Self.text("inf", sqlType: K.SQL_INTEGER) } == "22018")
+    }
+
+    /// Bytes that are not UTF-8 reach the server as they are (\xHH), not as U+FFFD.
+    @Test func invalidUTF8CharacterDataKeepsItsBytes() throws {
+        let lit = try Self.literal([0x61, 0xE9, 0x62], cType: K.SQL_C_CHAR, length: 3) // Latin-1 "aéb"
+        #expect(lit == #"'a\xE9b'"#)
+        let sql = ParameterMarkers.substitute("SELECT ?", positions: [7], literals: [lit])
+        #expect(!sql.unicodeScalars.contains("\u{FFFD}"))
+        #expect(try Self.literal(Array("é".utf8), cType: K.SQL_C_CHAR, length: 2) == "'é'")
+    }
+
+    /// Appendix D, character to SQL_BINARY/VARBINARY: the text is hexadecimal digits, two per byte;
+    /// anything else is 22018.
+    @Test func characterDataForBinaryIsHex() throws {
+        #expect(try Self.text("4142ff00", sqlType: K.SQL_VARBINARY) == #"'AB\xFF\0'"#)
+        #expect(try Self.text("", sqlType: K.SQL_BINARY) == "''")
+        #expect(Self.state { try Self.text("414", sqlType: K.SQL_VARBINARY) } == "22018")
+        #expect(Self.state { try Self.text("hello", sqlType: K.SQL_LONGVARBINARY) } == "22018")
+        let units = Array("0a".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(try Self.literal(units, cType: K.SQL_C_WCHAR, sqlType: K.SQL_VARBINARY, length: 4) == #"'\n'"#)
+    }
+
     // MARK: Binary
 
     /// Binary values: every byte that is not plain ASCII is written as \xHH.
@@ -213,6 +245,49 @@ import Testing
         #expect(Self.state { try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP) } == "22007")
         (ts.month, ts.fraction) = (1, 1_000_000_000)
         #expect(Self.state { try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP) } == "22007")
+    }
+
+    /// 22007: date and time structs that are not a date or a time.
+    @Test func invalidDateAndTimeAre22007() {
+        var d = SQL_DATE_STRUCT()
+        (d.year, d.month, d.day) = (2023, 2, 29)
+        #expect(Self.state { try Self.literal(of: d, cType: K.SQL_C_TYPE_DATE) } == "22007")
+        (d.month, d.day) = (13, 1)
+        #expect(Self.state { try Self.literal(of: d, cType: K.SQL_C_DATE) } == "22007")
+        (d.month, d.day) = (0, 0)
+        #expect(Self.state { try Self.literal(of: d, cType: K.SQL_C_TYPE_DATE) } == "22007")
+        var t = SQL_TIME_STRUCT()
+        (t.hour, t.minute, t.second) = (24, 0, 0)
+        #expect(Self.state { try Self.literal(of: t, cType: K.SQL_C_TYPE_TIME) } == "22007")
+        (t.hour, t.minute) = (1, 60)
+        #expect(Self.state { try Self.literal(of: t, cType: K.SQL_C_TIME) } == "22007")
+        var ts = SQL_TIMESTAMP_STRUCT()
+        (ts.year, ts.month, ts.day) = (2024, 4, 31)
+        #expect(Self.state { try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP) } == "22007")
+    }
+
+    /// Appendix D, timestamp to SQL_TYPE_DATE: time fields must be zero, else 22008; to
+    /// SQL_TYPE_TIME: the date is ignored, fractional seconds must be zero, else 22008.
+    @Test func timestampToDateOrTimeParameter() throws {
+        var ts = SQL_TIMESTAMP_STRUCT()
+        (ts.year, ts.month, ts.day) = (2024, 1, 2)
+        #expect(try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP, sqlType: K.SQL_TYPE_DATE) == "'2024-01-02'")
+        ts.hour = 1
+        #expect(Self.state { try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP, sqlType: K.SQL_TYPE_DATE) } == "22008")
+        #expect(try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP, sqlType: K.SQL_TYPE_TIME) == "'01:00:00'")
+        ts.fraction = 5
+        #expect(Self.state { try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP, sqlType: K.SQL_TYPE_TIME) } == "22008")
+        #expect(try Self.literal(of: ts, cType: K.SQL_C_TYPE_TIMESTAMP, sqlType: K.SQL_VARCHAR) == "'2024-01-02 01:00:00.000000005'")
+    }
+
+    /// Appendix D, time to SQL_TYPE_TIMESTAMP: the date fields are the current date.
+    @Test func timeToTimestampParameterTakesTheCurrentDate() throws {
+        var t = SQL_TIME_STRUCT()
+        (t.hour, t.minute, t.second) = (10, 20, 30)
+        let today = CivilText.today()
+        let lit = try Self.literal(of: t, cType: K.SQL_C_TYPE_TIME, sqlType: K.SQL_TYPE_TIMESTAMP)
+        #expect(lit == "'" + ParameterMarkers.dateText(today.year, today.month, today.day) + " 10:20:30'")
+        #expect(try Self.literal(of: t, cType: K.SQL_C_TYPE_TIME, sqlType: K.SQL_TYPE_TIME) == "'10:20:30'")
     }
 
     @Test func guid() throws {
