@@ -153,7 +153,10 @@ enum Converter {
             }
         }
         let bytes: [UInt8]
-        if let cached = pieces?.bytes { bytes = cached } else { bytes = cursor.text(r) }
+        if let cached = pieces?.bytes { bytes = cached } else {
+            bytes = cursor.text(r)
+            if (pieces?.offset ?? 0) == 0, target.buffer != nil { try checkTextFits(cursor.baseType, bytes, capacity: target.bufferLength) }
+        }
         return emit(bytes, unitSize: 1, target: target, pieces: &pieces, cache: { $0?.bytes = bytes })
     }
 
@@ -178,8 +181,38 @@ enum Converter {
             }
         }
         let units: [UInt16]
-        if let cached = pieces?.units { units = cached } else { units = Array(String(decoding: cursor.text(r), as: UTF8.self).utf16) }
+        if let cached = pieces?.units { units = cached } else {
+            units = Array(String(decoding: cursor.text(r), as: UTF8.self).utf16)
+            if (pieces?.offset ?? 0) == 0, target.buffer != nil { try checkTextFits(cursor.baseType, units, capacity: target.bufferLength / 2) }
+        }
         return emit(units, unitSize: 2, target: target, pieces: &pieces, cache: { $0?.units = units })
+    }
+
+    /// Appendix D (SQL to C, to SQL_C_CHAR/SQL_C_WCHAR): a number, date or timestamp too long
+    /// for the buffer may lose only its fractional digits (01004, by the caller). When the
+    /// buffer of `capacity` units (NUL included) cannot hold a number's sign and whole digits,
+    /// a whole date, or a timestamp through its seconds, nothing is written: 22003. Capacity 0
+    /// is a request for the length and is left to the caller.
+    static func checkTextFits<U: FixedWidthInteger>(_ type: CHType, _ text: [U], capacity: Int) throws {
+        guard capacity > 0, text.count >= capacity else { return }
+        let needed: Int
+        switch type {
+        case .int8, .int16, .int32, .int64, .int128, .int256, .uint8, .uint16, .uint32, .uint64, .uint128, .uint256,
+             .float32, .float64, .bfloat16, .decimal, .bool:
+            let point = U(UInt8(ascii: ".")), e = U(UInt8(ascii: "e")), bigE = U(UInt8(ascii: "E"))
+            // An exponent or inf/nan has no fractional digits to drop.
+            let plain = !text.contains(e) && !text.contains(bigE) && !text.contains(U(UInt8(ascii: "n")))
+            needed = plain ? (text.firstIndex(of: point) ?? text.count) : text.count
+        case .date, .date32:
+            needed = text.count
+        case .dateTime, .dateTime64:
+            needed = min(text.count, 19) // yyyy-mm-dd hh:mm:ss
+        default:
+            return
+        }
+        if needed >= capacity {
+            throw ODBCError("22003", "numeric value out of range: \(needed) characters of '\(String(decoding: text.prefix(64).map { UInt16(truncatingIfNeeded: $0) }, as: UTF16.self))' do not fit in a buffer of \(capacity) with its terminator")
+        }
     }
 
     /// Writes the next piece of `units` (bytes or UTF-16 units) NUL-terminated.
@@ -333,7 +366,7 @@ enum Converter {
             guard let ts = CivilText.parse(text) else {
                 throw ODBCError("22018", "invalid character value for cast specification: '\(text.prefix(64))' is not a date or time")
             }
-            fractional = ts.write(cType: cType, to: buffer)
+            fractional = try ts.write(cType: cType, to: buffer)
         case K.SQL_C_GUID:
             let text = String(decoding: cursor.text(r), as: UTF8.self)
             guard let g = GUIDText.parse(text) else {
@@ -449,6 +482,8 @@ struct CivilText {
     var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
     var nanoseconds = 0
     var hasDate = false, hasTime = false
+    /// Fractional digits past nanoseconds that were not zero (dropped: 01S07).
+    var subNanosecond = false
 
     static func parse(_ raw: String) -> CivilText? {
         let text = raw.trimmingSpaces()
@@ -473,7 +508,7 @@ struct CivilText {
         var t = CivilText()
         if bytes.count >= 10, bytes.count > 4, bytes[4] == UInt8(ascii: "-") {
             guard let y = number(4), expect(45), let m = number(2), expect(45), let d = number(2) else { return nil }
-            guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+            guard isValidDate(year: y, month: m, day: d) else { return nil }
             (t.year, t.month, t.day, t.hasDate) = (y, m, d, true)
             if p < bytes.count {
                 guard expect(32) || expect(UInt8(ascii: "T")) else { return nil }
@@ -487,7 +522,7 @@ struct CivilText {
                 var digits = 0
                 var ns = 0
                 while p < bytes.count, bytes[p] >= 48, bytes[p] <= 57 {
-                    if digits < 9 { ns = ns * 10 + Int(bytes[p] - 48); digits += 1 }
+                    if digits < 9 { ns = ns * 10 + Int(bytes[p] - 48); digits += 1 } else if bytes[p] != 48 { t.subNanosecond = true }
                     p += 1
                 }
                 while digits < 9 { ns *= 10; digits += 1 }
@@ -499,10 +534,29 @@ struct CivilText {
         return t
     }
 
+    /// Whether `year-month-day` is a day of the (proleptic Gregorian) calendar, years 1 to 9999.
+    static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    /// Today's date in the local time zone (what ODBC calls "the current date").
+    static func today() -> (year: Int, month: Int, day: Int) {
+        var now = time(nil)
+        var parts = tm()
+        guard localtime_r(&now, &parts) != nil else { return (1970, 1, 1) }
+        return (Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
+    }
+
     /// Writes the DATE/TIME/TIMESTAMP struct; returns whether a part was dropped (01S07).
-    func write(cType: Int16, to buffer: UnsafeMutableRawPointer) -> Bool {
+    /// Appendix D (SQL to C): a date is not a time (22018) and a time is not a date (22018); a
+    /// time read as a timestamp takes the current date.
+    func write(cType: Int16, to buffer: UnsafeMutableRawPointer) throws -> Bool {
         switch cType {
         case K.SQL_C_TYPE_DATE, K.SQL_C_DATE:
+            guard hasDate else { throw ODBCError("22018", "invalid character value for cast specification: a time is not a date") }
             var d = SQL_DATE_STRUCT()
             d.year = Int16(clamping: year)
             d.month = UInt16(clamping: month)
@@ -510,6 +564,7 @@ struct CivilText {
             buffer.storeBytes(of: d, as: SQL_DATE_STRUCT.self)
             return hour != 0 || minute != 0 || second != 0 || nanoseconds != 0
         case K.SQL_C_TYPE_TIME, K.SQL_C_TIME:
+            guard hasTime else { throw ODBCError("22018", "invalid character value for cast specification: a date is not a time") }
             var t = SQL_TIME_STRUCT()
             t.hour = UInt16(clamping: hour)
             t.minute = UInt16(clamping: minute)
@@ -517,6 +572,8 @@ struct CivilText {
             buffer.storeBytes(of: t, as: SQL_TIME_STRUCT.self)
             return nanoseconds != 0
         default:
+            var (year, month, day) = (self.year, self.month, self.day)
+            if !hasDate { (year, month, day) = CivilText.today() }
             var ts = SQL_TIMESTAMP_STRUCT()
             ts.year = Int16(clamping: year)
             ts.month = UInt16(clamping: month)
@@ -526,7 +583,7 @@ struct CivilText {
             ts.second = UInt16(clamping: second)
             ts.fraction = UInt32(clamping: nanoseconds)
             buffer.storeBytes(of: ts, as: SQL_TIMESTAMP_STRUCT.self)
-            return false
+            return subNanosecond
         }
     }
 }

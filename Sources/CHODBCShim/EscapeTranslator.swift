@@ -1,7 +1,8 @@
 import CHNative
 
 /// Translates ODBC escape sequences into ClickHouse SQL: `{fn ...}` scalar functions,
-/// `{d '...'}`, `{t '...'}`, `{ts '...'}`, `{oj ...}`, `{escape '\'}` and `{INTERVAL ...}`.
+/// `{d '...'}`, `{t '...'}`, `{ts '...'}`, `{guid '...'}`, `{oj ...}`, `{escape '\'}` and
+/// `{INTERVAL ...}`.
 /// Braces inside string literals, quoted identifiers and comments (as ``SQLLexer`` finds them)
 /// are left alone; escapes may nest (`{fn UCASE({fn CONCAT(a, b)})}`). Text without escapes is
 /// returned unchanged.
@@ -123,6 +124,11 @@ enum EscapeTranslator {
                 let literal = try quoted()
                 try expect(UInt8(ascii: "}"))
                 return Array(try EscapeTranslator.dateTimeLiteral(keyword, literal).utf8)
+            case "GUID":
+                skipSpaces()
+                let literal = try quoted()
+                try expect(UInt8(ascii: "}"))
+                return Array(try EscapeTranslator.guidLiteral(literal).utf8)
             case "OJ":
                 let body = try text(until: UInt8(ascii: "}"))
                 try expect(UInt8(ascii: "}"))
@@ -236,6 +242,16 @@ enum EscapeTranslator {
             }
             return "toDateTime('\(v)')"
         }
+    }
+
+    /// `{guid 'nnnnnnnn-nnnn-nnnn-nnnn-nnnnnnnnnnnn'}` (ODBC 3.8) as a ClickHouse UUID.
+    static func guidLiteral(_ value: String) throws -> String {
+        let v = trimmed(value)
+        let groups = v.split(separator: "-", omittingEmptySubsequences: false)
+        guard groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else {
+            throw error("invalid {guid '\(value.prefix(40))'} literal (expected nnnnnnnn-nnnn-nnnn-nnnn-nnnnnnnnnnnn)")
+        }
+        return "toUUID('\(v)')"
     }
 
     /// A function argument as it goes into the translated call: without surrounding white

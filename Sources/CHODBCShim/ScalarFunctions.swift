@@ -89,7 +89,10 @@ enum ScalarFunctions {
         add("DAYOFYEAR", .timedate, 0x10, 1...1, rename("toDayOfYear"))
         add("MONTH", .timedate, 0x20, 1...1, rename("toMonth"))
         add("QUARTER", .timedate, 0x40, 1...1, rename("toQuarter"))
-        add("WEEK", .timedate, 0x80, 1...1) { "toWeek(\($0[0]), 0)" }
+        // ODBC's week of the year is 1 to 53; mode 8: weeks start on Sunday (as DAYOFWEEK's 1)
+        // and week 1 is the one holding January 1 (mode 0 numbers the days before the first
+        // Sunday week 0).
+        add("WEEK", .timedate, 0x80, 1...1) { "toWeek(\($0[0]), 8)" }
         add("YEAR", .timedate, 0x100, 1...1, rename("toYear"))
         add("CURTIME", .timedate, 0x200, 0...0) { _ in "substring(toString(now()), 12, 8)" }
         add("HOUR", .timedate, 0x400, 1...1, rename("toHour"))
@@ -105,7 +108,8 @@ enum ScalarFunctions {
         add("MONTHNAME", .timedate, 0x10000, 1...1) { "dateName('month', \($0[0]))" }
         add("CURRENT_DATE", .timedate, 0x20000, 0...0) { _ in "today()" }
         add("CURRENT_TIME", .timedate, 0x40000, 0...1) { _ in "substring(toString(now()), 12, 8)" }
-        add("CURRENT_TIMESTAMP", .timedate, 0x80000, 0...1) { _ in "now()" }
+        // CURRENT_TIMESTAMP(p): p digits of fractional seconds.
+        add("CURRENT_TIMESTAMP", .timedate, 0x80000, 0...1) { $0.isEmpty ? "now()" : "now64(\($0[0]))" }
         add("EXTRACT", .timedate, 0x100000, 1...1) { a in
             let fields = ["YEAR": "toYear", "MONTH": "toMonth", "DAY": "toDayOfMonth",
                           "HOUR": "toHour", "MINUTE": "toMinute", "SECOND": "toSecond"]
