@@ -180,9 +180,13 @@ public final class BatchWriter: @unchecked Sendable {
             for outcome in outcomes {
                 switch outcome {
                 case .success(let retries): stats.retries += retries
-                case .failure(let e): error = error ?? e
+                case .failure(let e):
+                    error = error ?? e
                 case nil: break
                 }
+            }
+            if error != nil {
+                for b in batch.buffers { stats.retries += inserters[b.dataset.index].retriesOfLastFailure }
             }
             if let error, config.keepsGoingAfterAFailedBatch {
                 failedRanges.append((committedSeq + 1...batch.lastSeq, error))

@@ -24,6 +24,9 @@ public struct IngestConfiguration: Sendable {
     /// Appended to each dataset's table name on insert: `_local` when writing straight to the
     /// shard-local tables of a cluster node.
     public var tableSuffix = ""
+    /// Opens each connection the writer inserts through: a CHNative ``Connection`` (tests of
+    /// the batching and retry logic give one that needs no server).
+    public var openConnection: InsertConnectionOpener = { try Connection(configuration: $0) }
 
     /// A configuration writing to `connection` in `schema`'s database.
     public init(connection: ConnectionConfiguration, schema: SchemaConfiguration = SchemaConfiguration()) {

@@ -7,7 +7,10 @@ import Foundation
 /// parallel; each is used by one thread at a time.
 final class TableInserter: @unchecked Sendable {
     private let config: IngestConfiguration
-    private var connection: Connection?
+    private var connection: (any InsertConnection)?
+    /// Retries spent on the last insert that failed in the end (read by the writer thread
+    /// after the insert returned).
+    private(set) var retriesOfLastFailure = 0
 
     init(config: IngestConfiguration) {
         self.config = config
@@ -25,14 +28,17 @@ final class TableInserter: @unchecked Sendable {
         while true {
             do {
                 let conn = try openConnection()
-                try conn.insert(into: buffer.dataset.table + config.tableSuffix, database: config.schema.database, blocks: [block], settings: settings)
+                try conn.insertBlocks(into: buffer.dataset.table + config.tableSuffix, database: config.schema.database, blocks: [block], settings: settings)
                 return retries
             } catch {
                 if connection?.isUsable != true {
                     connection?.close()
                     connection = nil
                 }
-                guard RetryPolicy.isTransient(error), Date().timeIntervalSince(started) < config.retryFor else { throw error }
+                guard RetryPolicy.isTransient(error), Date().timeIntervalSince(started) < config.retryFor else {
+                    retriesOfLastFailure = retries
+                    throw error
+                }
                 retries += 1
                 Thread.sleep(forTimeInterval: pause)
                 pause = min(pause * 2, config.maxBackoff)
@@ -46,9 +52,9 @@ final class TableInserter: @unchecked Sendable {
         connection = nil
     }
 
-    private func openConnection() throws -> Connection {
+    private func openConnection() throws -> any InsertConnection {
         if let c = connection, c.isUsable { return c }
-        let c = try Connection(configuration: config.connection)
+        let c = try config.openConnection(config.connection)
         connection = c
         return c
     }
