@@ -56,12 +56,6 @@ extension Connection {
             throw ClickHouseError.invalidInput("server \(serverInfo.name) \(serverInfo.version) (revision \(serverInfo.revision)) does not support query parameters")
         }
         output.clear()
-        output.writeVarUInt(ClientPacket.query.rawValue)
-        output.writeString(queryID)
-        if revision >= ProtocolRevision.withClientInfo {
-            ClientInfoWriter(clientName: configuration.clientName, quotaKey: configuration.quotaKey, queryID: queryID)
-                .write(to: output, revision: revision)
-        }
         var merged = configuration.settings
         if let method = compressor?.method, merged["network_compression_method"] == nil {
             // Ask the server to compress its blocks with the same method the client uses.
@@ -69,14 +63,8 @@ extension Connection {
         }
         for (k, v) in settings { merged[k] = v }
         noteQuerySettings(sql: sql, settings: merged)
-        SettingsWriter.writeSettings(merged, to: output, revision: revision)
-        if revision >= ProtocolRevision.withInterserverSecret { output.writeString("") }
-        output.writeVarUInt(QueryStage.complete.rawValue)
-        output.writeVarUInt(compressor == nil ? 0 : 1)
-        output.writeString(sql)
-        if revision >= ProtocolRevision.withParameters {
-            SettingsWriter.writeParameters(parameters, to: output)
-        }
+        QueryMessage(queryID: queryID, clientName: configuration.clientName, quotaKey: configuration.quotaKey, settings: merged,
+                     compressed: compressor != nil, sql: sql, parameters: parameters).encode(to: output, revision: revision)
         try writeDataPacket(Block(unchecked: [], columns: []))
         try flush()
     }

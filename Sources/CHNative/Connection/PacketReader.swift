@@ -50,9 +50,8 @@ package struct PacketReader {
         case .endOfStream: return .endOfStream
         case .profileInfo: return .profileInfo(try readProfileInfo())
         case .tableColumns:
-            let table = try input.readString()
-            let description = try input.readString()
-            return .tableColumns(table: table, description: description)
+            let message = try TableColumnsMessage.decode(from: input)
+            return .tableColumns(table: message.table, description: message.description)
         case .timezoneUpdate:
             return .timezoneUpdate(try input.readString())
         default:
@@ -60,47 +59,11 @@ package struct PacketReader {
         }
     }
 
-    func readException() throws -> ServerException {
-        var chain: [(Int32, String, String, String)] = []
-        while true {
-            let code = try input.readLE(Int32.self)
-            let name = try input.readString()
-            let message = try input.readString()
-            let stack = try input.readString()
-            chain.append((code, name, message, stack))
-            let hasNested = try input.readUInt8()
-            if hasNested == 0 { break }
-            guard chain.count < 64 else { throw ClickHouseError.protocolViolation("exception chain deeper than 64") }
-        }
-        let nested = chain.dropFirst().map { ServerException(code: $0.0, name: $0.1, message: $0.2, stackTrace: $0.3, nested: []) }
-        let top = chain[0]
-        return ServerException(code: top.0, name: top.1, message: top.2, stackTrace: top.3, nested: nested)
-    }
+    func readException() throws -> ServerException { try ServerException.decode(from: input) }
 
-    func readProgress() throws -> Progress {
-        var p = Progress()
-        p.rows = try input.readVarUInt()
-        p.bytes = try input.readVarUInt()
-        p.totalRowsToRead = try input.readVarUInt()
-        if revision >= ProtocolRevision.withTotalBytesInProgress { p.totalBytesToRead = try input.readVarUInt() }
-        if revision >= ProtocolRevision.withClientWriteInfo {
-            p.writtenRows = try input.readVarUInt()
-            p.writtenBytes = try input.readVarUInt()
-        }
-        if revision >= ProtocolRevision.withServerQueryTimeInProgress { p.elapsedNanoseconds = try input.readVarUInt() }
-        return p
-    }
+    func readProgress() throws -> Progress { try Progress.decode(from: input, revision: revision) }
 
-    func readProfileInfo() throws -> ProfileInfo {
-        var p = ProfileInfo()
-        p.rows = try input.readVarUInt()
-        p.blocks = try input.readVarUInt()
-        p.bytes = try input.readVarUInt()
-        p.appliedLimit = try input.readUInt8() != 0
-        p.rowsBeforeLimit = try input.readVarUInt()
-        p.calculatedRowsBeforeLimit = try input.readUInt8() != 0
-        return p
-    }
+    func readProfileInfo() throws -> ProfileInfo { try ProfileInfo.decode(from: input) }
 
     /// Reads the temporary-table name and the block of a Data-like packet.
     func readDataPacket(compressed: Bool) throws -> Block {

@@ -79,3 +79,43 @@ package struct ServerHello: Equatable, Sendable {
                    revision: revision, negotiatedRevision: negotiatedRevision, timezone: timezone, displayName: displayName)
     }
 }
+
+/// The client's Query packet (after its type varint): query id, client info, settings, the
+/// inter-server secret (empty), stage, whether blocks are compressed, the text and its
+/// parameters — the fields present depend on the negotiated revision. The empty Data packet
+/// that ends external tables follows it on the wire.
+package struct QueryMessage {
+    package var queryID: String
+    package var clientName: String
+    package var quotaKey: String
+    package var settings: [String: String]
+    package var stage: QueryStage = .complete
+    package var compressed: Bool
+    package var sql: String
+    package var parameters: [String: String]
+
+    package init(queryID: String, clientName: String, quotaKey: String, settings: [String: String], compressed: Bool,
+                 sql: String, parameters: [String: String]) {
+        self.queryID = queryID
+        self.clientName = clientName
+        self.quotaKey = quotaKey
+        self.settings = settings
+        self.compressed = compressed
+        self.sql = sql
+        self.parameters = parameters
+    }
+
+    package func encode(to output: WriteBuffer, revision: UInt64) {
+        output.writeVarUInt(ClientPacket.query.rawValue)
+        output.writeString(queryID)
+        if revision >= ProtocolRevision.withClientInfo {
+            ClientInfoWriter(clientName: clientName, quotaKey: quotaKey, queryID: queryID).write(to: output, revision: revision)
+        }
+        SettingsWriter.writeSettings(settings, to: output, revision: revision)
+        if revision >= ProtocolRevision.withInterserverSecret { output.writeString("") }
+        output.writeVarUInt(stage.rawValue)
+        output.writeVarUInt(compressed ? 1 : 0)
+        output.writeString(sql)
+        if revision >= ProtocolRevision.withParameters { SettingsWriter.writeParameters(parameters, to: output) }
+    }
+}

@@ -59,6 +59,6 @@ public enum ProtocolRevision {
 }
 
 /// Query processing stage sent with every query.
-enum QueryStage: UInt64 {
+package enum QueryStage: UInt64 {
     case complete = 2
 }
