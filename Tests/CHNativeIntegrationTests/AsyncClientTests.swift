@@ -17,6 +17,34 @@ import Testing
         await c.close()
     }
 
+    /// Leaving a `for try await` early releases the result with its query still running; the
+    /// next query finishes that one first (it used to fail with "a query is already running").
+    @Test(arguments: TestServers.all)
+    func leavingAStreamEarlyLeavesTheConnectionUsable(server: TestServers.Server) async throws {
+        let c = try await AsyncConnection.connect(server.configuration(compression: .lz4))
+        for _ in 0..<3 {
+            for try await block in c.stream("SELECT number FROM numbers(100000000)", settings: ["max_block_size": "1000"]) {
+                #expect(block.rowCount == 1000)
+                break
+            }
+            var rows = 0
+            for try await block in c.stream("SELECT 42") { rows += block.rowCount }
+            #expect(rows == 1)
+        }
+        await c.close()
+    }
+
+    @Test(arguments: TestServers.all)
+    func aResultReleasedBeforeItsEndDoesNotBlockTheNextQuery(server: TestServers.Server) throws {
+        let c = try server.connect(compression: .none)
+        defer { c.close() }
+        var result: QueryResult? = try c.query("SELECT number FROM numbers(100000000)", settings: ["max_block_size": "1000"])
+        #expect(try result?.next()?.rowCount == 1000)
+        result = nil
+        #expect(try c.queryAll("SELECT 7").first?.rowCount == 1)
+        #expect(c.isUsable)
+    }
+
     @Test func taskCancellationCancelsTheQuery() async throws {
         let c = try await AsyncConnection.connect(TestServers.ch26.configuration())
         let task = Task {

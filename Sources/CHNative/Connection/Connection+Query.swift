@@ -63,6 +63,9 @@ extension Connection {
     func finishActiveResult() throws {
         guard let active = activeResult, !active.isFinished else {
             activeResult = nil
+            // A result released before its end (a `for try await` left early, a result
+            // dropped): nothing holds it, but its query still runs on this connection.
+            if case .inQuery = machine.state { try finishReleasedQuery() }
             return
         }
         activeResult = nil
@@ -71,6 +74,26 @@ extension Connection {
             markBroken(e)
         } catch {}
         if case .inQuery = machine.state { markBroken(ClickHouseError.invalidState("abandoned query could not be finished")) }
+        if !isUsable { throw ClickHouseError.invalidState("the previous query could not be finished; the connection is closed") }
+    }
+
+    /// Cancels the query of a result nobody holds any more and reads its stream to the end.
+    private func finishReleasedQuery() throws {
+        logger.debug("finishing the query of a result released before its end")
+        interrupt.raise()
+        do {
+            reading: while true {
+                if cancelRequested { try sendCancel() }
+                switch machine.received(try readPacket(), cancelRequested: cancelRequested) {
+                case .finished, .failed: break reading
+                case .timezone(let tz): sessionTimezone = tz
+                default: continue
+                }
+            }
+        } catch let e as ClickHouseError where e.isConnectionBroken {
+            markBroken(e)
+        }
+        if case .inQuery = machine.state { markBroken(ClickHouseError.invalidState("a released query could not be finished")) }
         if !isUsable { throw ClickHouseError.invalidState("the previous query could not be finished; the connection is closed") }
     }
 
