@@ -2,7 +2,8 @@
 # The project's whole test suite, from a fresh machine: installs what is missing, builds,
 # starts real ClickHouse servers (26.9 embedded from chdb-core; 18.16 from Debian, with native
 # TLS), runs the Swift tests (unit + integration + data lake), the ODBC tests through the real
-# unixODBC driver manager, and the quick benchmark (figures only; never fails on timing).
+# unixODBC driver manager, the documentation build (scripts/docs.sh), and the quick benchmark
+# (figures only; never fails on timing).
 #
 # To run the Swift tests against servers of your own instead, export CH26_HOST/CH26_PORT,
 # CH18_HOST/CH18_PORT/CH18_TLS_PORT, CH_TLS_CA, CH_TEST_USER, CH_TEST_PASSWORD and set
@@ -85,6 +86,9 @@ if [ -x scripts/test-odbc.sh ] || [ -f scripts/test-odbc.sh ]; then
     echo "== ODBC tests" >&2
     bounded 1200 bash scripts/test-odbc.sh || status=1
 fi
+
+echo "== documentation (DocC, warnings as errors; the articles' Swift code compiled)" >&2
+bounded 900 bash scripts/docs.sh || status=1
 
 if [ -f Benchmarks/run.sh ]; then
     echo "== quick benchmark (figures only)" >&2

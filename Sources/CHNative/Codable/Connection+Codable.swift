@@ -23,9 +23,11 @@ extension Connection {
     /// inserted.
     ///
     /// - Parameters:
-    ///   - table: the table name; `database` qualifies it.
+    ///   - table: the table name.
+    ///   - database: the database that qualifies `table` (`nil`: the connection's).
     ///   - rows: the values; structs (keyed containers) whose keys are column names.
     ///   - blockSize: rows per native block sent.
+    ///   - settings: settings for this insert; they override the connection's.
     /// - Returns: the server's progress (written rows and bytes).
     @discardableResult
     public func insert<T: Encodable>(into table: String, database: String? = nil, rows: [T], blockSize: Int = 65_536,

@@ -7,8 +7,12 @@ extension Connection {
     /// ``ClickHouseError/invalidInput(_:)`` naming the column, and nothing is inserted.
     ///
     /// - Parameters:
-    ///   - table: the table name; `database` qualifies it. Both are quoted as identifiers.
+    ///   - table: the table name. Quoted as an identifier.
+    ///   - database: the database that qualifies `table` (`nil`: the connection's). Quoted as
+    ///     an identifier.
     ///   - columns: the columns to insert (defaults to the first block's names).
+    ///   - blocks: the data, one native block each, with the columns named by `columns`.
+    ///   - settings: settings for this insert; they override the connection's.
     /// - Returns: the server's progress (written rows and bytes).
     @discardableResult
     public func insert(into table: String, database: String? = nil, columns: [String]? = nil, blocks: [Block],

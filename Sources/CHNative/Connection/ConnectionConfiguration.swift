@@ -25,7 +25,7 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     /// How hard outgoing blocks are compressed: for LZ4 the acceleration of `LZ4_compress_fast`
     /// (1 is `LZ4_compress_default`; larger is faster and compresses less), for ZSTD the level
     /// (1 is ClickHouse's default for network compression; negative levels are ZSTD's fast
-    /// modes). `nil` uses ``defaultLZ4Acceleration`` or ZSTD level 1. The server decompresses any
+    /// modes). `nil` uses LZ4 acceleration 1 or ZSTD level 1. The server decompresses any
     /// of them; results it sends are compressed as the server chooses.
     public var compressionLevel: Int? = nil
     /// Connect, read and write timeouts.
