@@ -9,6 +9,10 @@ import CHNative
 ///
 /// Every node must answer before anything is written; a node that fails part-way is named, and
 /// `datalake credentials sync` (or the next generate/revoke) completes it.
+///
+/// Quotas: each node counts the queries that come in through it, so each node's quota is its
+/// share of the policy's budget (``AccessPolicy/perNodeShare(of:)``); the budget holds for the
+/// cluster whichever nodes a credential uses.
 public struct ClusterCredentialBackend: CredentialBackend {
     /// The nodes.
     public let cluster: EmbeddedCluster
@@ -51,7 +55,7 @@ public struct ClusterCredentialBackend: CredentialBackend {
     public func write(_ active: [Credential]) throws {
         for (node, server) in zip(cluster.nodes, cluster.servers()) {
             try ClusterError.on(node) {
-                try UsersXMLBackend.embedded(directory: server.directory, policy: policy, schema: schema).write(active)
+                try UsersXMLBackend.embedded(directory: server.directory, policy: policy.perNodeShare(of: cluster.shards), schema: schema).write(active)
             }
         }
     }

@@ -25,6 +25,20 @@ public struct AccessPolicy: Sendable, Hashable {
     /// The documented defaults.
     public init() {}
 
+    /// This policy's hourly budgets split over `nodes` entry nodes (rounded up). ClickHouse
+    /// keeps a quota's counters on the server the query came in through ("in distributed query
+    /// processing, the accumulated amounts are stored on the requestor server"), and without
+    /// Keeper the nodes share nothing, so each node of a cluster gets its share: whichever
+    /// nodes a credential uses, an hour holds at most the budget (plus rounding).
+    public func perNodeShare(of nodes: Int) -> AccessPolicy {
+        let n = UInt64(max(1, nodes))
+        var p = self
+        p.queriesPerHour = (queriesPerHour + n - 1) / n
+        p.resultRowsPerHour = (resultRowsPerHour + n - 1) / n
+        p.executionSecondsPerHour = (executionSecondsPerHour + n - 1) / n
+        return p
+    }
+
     /// The settings profile every credential uses.
     public static let profileName = "datalake_reader"
     /// The quota template every credential uses (one budget per user name).
