@@ -139,6 +139,11 @@ enum QueryCLI {
             "SELECT repeat('x', 50) a, repeat('x', 50) b, repeat('x', 50) c, repeat('x', 50) d, repeat('x', 50) e",
             "SELECT repeat('x', 49) a, repeat('x', 49) b, repeat('x', 49) c, repeat('x', 49) d, repeat('x', 49) e",
             "SELECT CAST((1, 'x', NULL, 1.5, toDate('2020-01-01')), 'Tuple(a Int64, s String, n Nullable(Int8), f Float64, d Date)') t",
+            // Named tuples holding tuples, arrays and maps: JSON objects over lines, nested indents.
+            "SELECT CAST((1, (('x', 3), 2)), 'Tuple(a Int32, b Tuple(c Tuple(e String, f Int8), d Int8))') t",
+            "SELECT CAST((number, [(1, 'p'), (2, 'q')], [[1, 2], [3]], ['a', 'b'], []), 'Tuple(a Int32, b Array(Tuple(x Int8, y String)), c Array(Array(Int32)), d Array(String), e Array(Tuple(z Int8)))') t FROM numbers(2)",
+            "SELECT CAST((1, map('k', (1, 's')), map(), (2, 'z'), [map('m', 1)]), 'Tuple(a Int32, b Map(String, Tuple(x Int8, y String)), c Map(String, Int8), d Tuple(Int8, String), e Array(Map(String, Int32)))') t",
+            "SELECT [CAST((1, 'x'), 'Tuple(a Int32, b String)'), CAST((2, 'y'), 'Tuple(a Int32, b String)')] t, map('k', CAST((1, 'x'), 'Tuple(a Int32, b String)')) m",
             "SELECT 1 WHERE 0",
         ]
         for query in queries {
@@ -147,7 +152,7 @@ enum QueryCLI {
             #expect(status == 0, "\(err)")
             #expect(mine == (try QueryCLI.server(sql)), "\(sql)")
         }
-        let (status, out, err) = try QueryCLI.run(["SELECT [CAST((1, 'x') AS Tuple(a Int8, s String))] AS at FORMAT \(format)"])
+        let (status, out, err) = try QueryCLI.run(["SELECT CAST((1, (2, 'x')), 'Tuple(Int8, Tuple(a Int8, s String))') AS t FORMAT \(format)"])
         #expect(status == 1 && out.isEmpty && err.contains("named tuple"), "\(err)")
     }
 

@@ -76,31 +76,17 @@ struct PrettyRows: RowFormatWriter {
         var width: Int { widths.max() ?? 0 }
     }
 
-    /// A named tuple of scalars as the server shows it in Pretty formats
-    /// (`output_format_pretty_named_tuples_as_json`): a JSON object, one element per line.
+    /// A column holding named tuples as the server shows it in Pretty formats
+    /// (`output_format_pretty_named_tuples_as_json`): JSON objects over several lines.
     static func namedTupleWriter(_ column: any Column, _ text: ValueText) -> CellWriter? {
-        guard text.settings.prettyNamedTuplesAsJSON, let tuple = column as? TupleColumn, case .tuple(let elements) = tuple.type,
-              !elements.isEmpty, elements.allSatisfy({ $0.name != nil && !$0.type.containsTuple && !$0.type.isComposite }) else { return nil }
-        let keys = JSONRows.keys(elements.map { $0.name ?? "" }, text.settings)
-        let values = tuple.elements.map { text.writer($0, .json, top: false) }
-        return { row, out in
-            out.append(0x7B)
-            for (i, value) in values.enumerated() {
-                out.append(i == 0 ? "\n  " : ",\n  ")
-                out.append(contentsOf: keys[i])
-                out.append(0x3A)
-                out.append(0x20)
-                value(row, &out)
-            }
-            out.append("\n}")
-        }
+        guard text.settings.prettyNamedTuplesAsJSON else { return nil }
+        return PrettyTupleJSON.writer(column, text)
     }
 
     /// Why a column of `type` cannot be shown exactly in the Pretty formats, if it cannot.
     static func unsupported(_ type: CHType, settings: FormatSettings) -> String? {
-        guard settings.prettyNamedTuplesAsJSON, type.containsNamedTuple else { return nil }
-        if case .tuple(let elements) = type, elements.allSatisfy({ $0.name != nil && !$0.type.containsTuple && !$0.type.isComposite }) { return nil }
-        return "\(type.name) holds a named tuple that the server draws as indented JSON (output_format_pretty_named_tuples_as_json), which datalake query draws only for a top-level tuple of plain values"
+        guard settings.prettyNamedTuplesAsJSON, type.containsNamedTuple, !PrettyTupleJSON.draws(type) else { return nil }
+        return "\(type.name) holds a named tuple that the server draws as indented JSON (output_format_pretty_named_tuples_as_json), which datalake query draws for a named tuple, or an array or map of them, at the top of a column"
     }
 
     private func cells(_ column: any Column, rows: Int) -> [Cell] {
