@@ -21,7 +21,7 @@
 #       cannot talk to the server).
 #   K1  one embedded node vs a 3-shard embedded cluster (scripts/cluster-bench.sh, --quick with
 #       --quick: 200,000 events): G1 with one and with three organisations, an all-organisations
-#       report. About 75 s of the quick run (5 min in all on 2 shared cores); K1_QUICK=0 leaves
+#       report. 35-75 s of the quick run (5 min in all on 2 shared cores); K1_QUICK=0 leaves
 #       it out of --quick.
 #   C2  ODBC catalog calls with N organisations (Tests/odbc/catalog_scale.py, the release driver
 #       registered like O1's): SQLTables/SQLColumns/... as a credential and as admin; N = 500,
