@@ -13,18 +13,20 @@
 #   bash Benchmarks/g1.sh                     # own ClickHouse 26.9 (chdb), 1,000,000 events, 3 runs
 #   bash Benchmarks/g1.sh --quick             # 200,000 events, 1 run
 #   bash Benchmarks/g1.sh --port P --server-pid PID   # use a running server (Benchmarks/run.sh)
+#   bash Benchmarks/g1.sh [--quick] --events-only      # only build and cache the events; prints the file's path
 #   G1_EVENTS=N G1_RUNS=R BENCH_SCRATCH=.build-bench G1_INGEST_ARGS="--batch-rows 20000"
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 EVENTS=${G1_EVENTS:-1000000}; RUNS=${G1_RUNS:-3}
-PORT=""; SERVER_PID=""
+PORT=""; SERVER_PID=""; EVENTS_ONLY=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) EVENTS=${G1_EVENTS:-200000}; RUNS=${G1_RUNS:-1} ;;
         --port) PORT=$2; shift ;;
         --server-pid) SERVER_PID=$2; shift ;;
-        *) echo "usage: g1.sh [--quick] [--port P --server-pid PID]" >&2; exit 2 ;;
+        --events-only) EVENTS_ONLY=1 ;;
+        *) echo "usage: g1.sh [--quick] [--port P --server-pid PID] [--events-only]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -48,6 +50,7 @@ if [ ! -s "$FILE" ]; then
     [ "$(wc -l <"$FILE.$$")" -eq "$EVENTS" ] || { echo "g1: the generator gave fewer than $EVENTS events" >&2; rm -f "$FILE.$$"; exit 1; }
     mv "$FILE.$$" "$FILE"
 fi
+[ -n "$EVENTS_ONLY" ] && { echo "$FILE"; exit 0; }
 
 DIR=""
 if [ -z "$PORT" ]; then

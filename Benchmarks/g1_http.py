@@ -5,9 +5,13 @@ Starts `BIN serve` against the ClickHouse server on --port with a fresh warehous
 in batches of --batch lines from --clients keep-alive connections (each batch answered once
 committed), and prints one JSON line: events, seconds (first POST to last answer), events/s,
 and the server process's CPU seconds. SIGTERM ends `serve` (it drains and exits 0; checked).
+With --server-pid, also the ClickHouse server's CPU seconds over the same interval; with
+--workload W (Benchmarks/run.sh's G2), the line also carries the suite's fields (workload, peer,
+runs).
 
     python3 Benchmarks/g1_http.py --bin .build/release/datalake --port 9000 \
-        --events /tmp/datalake-g1/events-200000.ndjson [--clients 8] [--batch 1000]
+        --events /tmp/datalake-g1/events-200000.ndjson [--clients 8] [--batch 1000] \
+        [--server-pid PID] [--workload G2]
 """
 import argparse
 import http.client
@@ -34,6 +38,8 @@ def main():
     ap.add_argument("--events", required=True)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--server-pid", type=int)
+    ap.add_argument("--workload")
     a = ap.parse_args()
 
     warehouse = "g1http_%x" % random.getrandbits(48)
@@ -72,6 +78,7 @@ def main():
                     accepted[0] += json.loads(answer)["accepted"]
 
         cpu0 = cpu_seconds(serve.pid)
+        server0 = cpu_seconds(a.server_pid) if a.server_pid else None
         started = time.monotonic()
         threads = [threading.Thread(target=client) for _ in range(a.clients)]
         for t in threads:
@@ -80,11 +87,16 @@ def main():
             t.join()
         seconds = time.monotonic() - started
         cpu1 = cpu_seconds(serve.pid)
+        server1 = cpu_seconds(a.server_pid) if a.server_pid else None
         serve.send_signal(signal.SIGTERM)
         rc = serve.wait(timeout=120)
         out = {"events": len(lines), "accepted": accepted[0], "seconds": round(seconds, 3),
                "events_per_s": round(accepted[0] / seconds), "serve_cpu_s": round(cpu1 - cpu0, 2),
                "clients": a.clients, "batch": a.batch, "exit": rc, "errors": errors[:3]}
+        if server0 is not None and server1 is not None:
+            out["server_cpu_s"] = round(server1 - server0, 2)
+        if a.workload:
+            out = {"workload": a.workload, "peer": "serve", "runs": [out["seconds"]], **out}
         print(json.dumps(out))
         if errors:
             sys.exit(1)

@@ -10,13 +10,16 @@ path, rows, runs = sys.argv[1], sys.argv[2], sys.argv[3]
 rounds = sys.argv[4] if len(sys.argv) > 4 else "1"
 res = {}
 g1 = []  # the datalake ingestion runs (Benchmarks/g1.sh), one record each
+g2 = []  # the same events POSTed to datalake serve (Benchmarks/g1_http.py), one record each
+k1 = []  # scripts/cluster-bench.sh --json: one record (or a "skipped" one)
+c2 = []  # Tests/odbc/catalog_scale.py --json: one record per (who, call) and a "setup" record
 for line in open(path):
     line = line.strip()
     if not line.startswith("{"):
         continue
     r = json.loads(line)
-    if r["workload"] == "G1":
-        g1.append(r)
+    if r["workload"] in ("G1", "G2", "K1", "C2"):
+        {"G1": g1, "G2": g2, "K1": k1, "C2": c2}[r["workload"]].append(r)
         continue
     key = (r["workload"], r["peer"])
     if key not in res:
@@ -108,10 +111,55 @@ if floor and res.get(("O1", "odbc")):
 if res.get(("O1", "odbc")):
     print("O1: 'CHNative' is pyodbc + this ODBC driver (fetchmany(10000)) through unixODBC; 'driver' is "
           "clickhouse-driver execute_iter, the same rows, alternating runs.")
+def mid(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+def faster(mine, theirs):
+    return f"{theirs / mine:.1f}x faster" if theirs >= mine else f"{mine / theirs:.1f}x slower"
+
+
+if any(w == "Q1" for w, _ in res):
+    def q1(peer):
+        return res.get(("Q1", peer))
+    some = next(e for (w, _), e in res.items() if w == "Q1" and e["extra"].get("rows"))
+    version = some["extra"].get("client_version") or "?"
+    print(f"Q1       SQL clients: SELECT of {int(some['extra']['rows']):,} rows x {some['extra'].get('columns', '?')} columns "
+          f"(mixed types) to /dev/null, each client a process (start-up included); median (min) s, client CPU s")
+    print(f"{'':8} {'output':13} {'datalake query':>15} {'cpu':>6} {'clickhouse-client':>17} {'cpu':>6} "
+          f"{'server (HTTP)':>15} {'vs client':>12} {'vs server':>9}")
+    for label, suffix in (("TabSeparated", "tsv"), ("FORMAT Null", "null")):
+        me, cli, srv = q1(f"datalake-{suffix}"), q1(f"client-{suffix}"), q1(f"server-{suffix}")
+        if not me:
+            continue
+        t = med(me)
+
+        def cell(e, width=15):
+            return f"{med(e):7.3f} ({min(e['runs']):.3f})".rjust(width) if e else "-".rjust(width)
+
+        def cpu(e):
+            return f"{statistics.median(e['cpu_runs']):6.3f}" if e and e["cpu_runs"] else f"{'-':>6}"
+        vs_cli = faster(t, med(cli)) if cli else "-"
+        vs_srv = f"{t / med(srv):.2f}x" if srv else "-"
+        print(f"{'':8} {label:13} {cell(me)} {cpu(me)} {cell(cli, 17)} {cpu(cli)} {cell(srv)} {vs_cli:>12} {vs_srv:>9}")
+    srv_cpu = [(n, e["server_cpu"]) for n, e in ((p, q1(p)) for p in
+               ("datalake-tsv", "client-tsv", "server-tsv", "datalake-null", "client-null", "server-null")) if e and e["server_cpu"]]
+    if srv_cpu:
+        print(f"{'':8} server CPU per run: " + ", ".join(f"{n} {statistics.mean(v):.2f} s" for n, v in srv_cpu))
+    checks = []
+    for who, name in (("datalake", "datalake query"), ("client", f"clickhouse-client {version}")):
+        c = q1(f"check-{who}")
+        if c:
+            checks.append(f"{name} {'identical' if c['extra'].get('identical') else 'differs' + c['extra'].get('detail', '')}")
+    if checks:
+        print(f"{'':8} TabSeparated of the first 1,000 rows vs the server's own: " + "; ".join(checks))
+    n = q1("note")
+    if n:
+        print(f"{'':8} note: {n['extra']['text']}")
+    print(f"{'':8} 'vs server': datalake query's time / the server alone over HTTP (TabSeparated read and discarded "
+          f"by a Python client; FORMAT Null sends nothing)")
 if g1:
-    def mid(values):
-        values = [v for v in values if v is not None]
-        return statistics.median(values) if values else float("nan")
     per_m = 1e6 / g1[0]["events"]
     print(f"G1       datalake ingest of {g1[0]['events']:,} events, {len(g1)} runs: "
           f"{mid(r['events_per_s'] for r in g1):,.0f} events/s median (min {min(r['events_per_s'] for r in g1):,.0f}); "
@@ -120,6 +168,62 @@ if g1:
           f"target: >=100,000 events/s, p99 <= 1 s")
     print(f"{'':8} CPU per million events (median): ingestor {mid(r['cpu_runs'][0] for r in g1) * per_m:.2f} s, "
           f"server {mid(r['server_cpu_s'] for r in g1) * per_m:.2f} s")
+if g2:
+    per_m2 = 1e6 / g2[0]["events"]
+    rate = mid(r["events_per_s"] for r in g2)
+    g1_rate = mid(r["events_per_s"] for r in g1) if g1 else None
+    versus = f"; G2/G1 events/s {rate / g1_rate:.2f}" if g1_rate and g1[0]["events"] == g2[0]["events"] else \
+        ("; G2/G1 - (G1 not run on the same events)" if not g1 else "; G2/G1 - (different event counts)")
+    print(f"G2       datalake serve (HTTP) of the same {g2[0]['events']:,} events, {g2[0]['clients']} clients x "
+          f"{g2[0]['batch']:,}-line batches, {len(g2)} runs: {rate:,.0f} events/s median "
+          f"(min {min(r['events_per_s'] for r in g2):,.0f}){versus}")
+    line = f"{'':8} CPU per million events (median): serve {mid(r['serve_cpu_s'] for r in g2) * per_m2:.2f} s"
+    if g1:
+        line += f" (G1's ingestor {mid(r['cpu_runs'][0] for r in g1) * 1e6 / g1[0]['events']:.2f} s)"
+    if any(r.get("server_cpu_s") is not None for r in g2):
+        line += f", server {mid(r.get('server_cpu_s') for r in g2) * per_m2:.2f} s"
+        if g1:
+            line += f" (G1 {mid(r['server_cpu_s'] for r in g1) * 1e6 / g1[0]['events']:.2f} s)"
+    print(line)
+for r in k1:
+    if r["peer"] == "skipped":
+        print("K1       cluster (scripts/cluster-bench.sh): skipped in --quick (K1_QUICK=0)")
+        continue
+    runs = {x["name"]: x for x in r["g1"]}
+    print(f"K1       one embedded node vs 3 shards on the same {r.get('cores', '?')} cores "
+          f"(scripts/cluster-bench.sh, {r['events']:,} events, {r['runs'][0]:.0f} s); ratios 3 shards / 1 node")
+
+    def ratio(a, b, k):
+        try:
+            return f"{b[k] / a[k]:.2f}"
+        except (KeyError, TypeError, ZeroDivisionError):
+            return "-"
+    for label, one, three in (("G1 one org", "G1 one org, 1 node", "G1 one org, 3 shards"),
+                              ("G1 3 orgs", "G1 3 orgs, 1 node", "G1 3 orgs, 3 shards")):
+        a, b = runs.get(one), runs.get(three)
+        if not a or not b:
+            continue
+        fmt = lambda x: f"{x['events_per_s']:,.0f} events/s, p99 {x['p99_ms'] or -1:,.0f} ms, server CPU {x.get('server_cpu_s', float('nan')):.1f} s"
+        print(f"{'':8} {label:11} 1 node {fmt(a)}; 3 shards {fmt(b)} -> events/s {ratio(a, b, 'events_per_s')}x, "
+              f"p99 {ratio(a, b, 'p99_ms')}x")
+    print(f"{'':8} report (FINAL, all organisations, best of 5): 1 node {r['report_1node_ms']:.0f} ms, "
+          f"3 shards {r['report_3shards_ms']:.0f} ms -> {r['report_3shards_ms'] / r['report_1node_ms']:.2f}x")
+if c2:
+    setup = next((r for r in c2 if r["peer"] == "setup"), {})
+    calls = {}
+    for r in c2:
+        if r["peer"] != "setup":
+            calls.setdefault(r["call"], {})[r["peer"]] = r
+    print(f"C2       ODBC catalog calls with {setup.get('orgs', '?')} organisations ({setup.get('tables', '?'):,} tables and views "
+          f"in datawarehouse; setup {setup.get('setup_s', '?')} s), pyodbc + the release driver; median (max) ms of "
+          f"{setup.get('repeat', '?')} calls, rows, server queries per call")
+    print(f"{'':8} {'call':36} {'credential':>30} {'admin':>30} {'admin/cred':>10}")
+    for call, who in calls.items():
+        def cell(x):
+            return f"{x['median_ms']:7.1f} ({x['max_ms']:.1f}) {x['rows']:6d} r {x['queries']:3.1f} q" if x else "-"
+        cr, ad = who.get("credential"), who.get("admin")
+        rel = f"{ad['median_ms'] / cr['median_ms']:.1f}x" if cr and ad and cr["median_ms"] > 0 else "-"
+        print(f"{'':8} {call:36} {cell(cr):>30} {cell(ad):>30} {rel:>10}")
 print("cpu: CHNative client CPU seconds (user + system) per run, median; server CPU per run is the mean "
       "over the timed runs (/proc/<pid>/stat, 10 ms ticks, includes the idle server's own ~2%; threads from "
       "/proc/<pid>/task/*/schedstat). C1 'vs server': server-alone "

@@ -11,11 +11,22 @@
 #
 #   bash scripts/cluster-bench.sh            # 1,000,000 events
 #   bash scripts/cluster-bench.sh --quick    # 200,000 events
+#   bash scripts/cluster-bench.sh [--quick] --json   # the same lines on stderr, and one JSON line
+#                                                    # (workload K1, for Benchmarks/run.sh) on stdout
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-EVENTS=${G1_EVENTS:-1000000}
-[ "${1:-}" = "--quick" ] && EVENTS=${G1_EVENTS:-200000}
+EVENTS=${G1_EVENTS:-1000000}; JSON=""
+for arg in "$@"; do
+    case "$arg" in
+        --quick) EVENTS=${G1_EVENTS:-200000} ;;
+        --json) JSON=1 ;;
+        *) echo "usage: cluster-bench.sh [--quick] [--json]" >&2; exit 2 ;;
+    esac
+done
+# With --json the readable lines go to stderr and stdout (fd 4) carries only the JSON line.
+if [ -n "$JSON" ]; then exec 4>&1 1>&2; fi
+STARTED=$(date +%s)
 PY=${PYTHON:-python3}
 SCRATCH=${BENCH_SCRATCH:-.build-bench}
 swift build -c release --product datalake --scratch-path "$SCRATCH" >/dev/null 2>&1 || swift build -c release --product datalake --scratch-path "$SCRATCH" >&2
@@ -90,7 +101,8 @@ import json, sys
 name, r, c0, c1 = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 print("%-28s %9.0f events/s  p50 %5.0f ms  p99 %5.0f ms  ingestor CPU %5.1f s  server CPU %5.1f s" % (
     name, r["events_per_s"], r["p50_ms"] or -1, r["p99_ms"] or -1, r["cpu_runs"][0], c1 - c0))
-print(json.dumps({"name": name, "events_per_s": r["events_per_s"], "p99_ms": r["p99_ms"]}), file=open("/dev/fd/3", "a"))
+print(json.dumps({"name": name, "events_per_s": r["events_per_s"], "p50_ms": r["p50_ms"], "p99_ms": r["p99_ms"],
+                  "ingestor_cpu_s": r["cpu_runs"][0], "server_cpu_s": round(c1 - c0, 2)}), file=open("/dev/fd/3", "a"))
 PYEOF
 }
 
@@ -133,3 +145,12 @@ print("ratios (3 shards / 1 node): G1 one org events/s %.2f, p99 %.2f; G1 3 orgs
     ratio("G1 3 orgs, 1 node", "G1 3 orgs, 3 shards", "events_per_s"), ratio("G1 3 orgs, 1 node", "G1 3 orgs, 3 shards", "p99_ms"),
     float(sys.argv[3]) / float(sys.argv[2])))
 PYEOF
+if [ -n "$JSON" ]; then
+    "$PY" - "$WORK/results.jsonl" "$r1" "$r3" "$EVENTS" "$(( $(date +%s) - STARTED ))" "$(nproc)" >&4 <<'PYEOF'
+import json, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print(json.dumps({"workload": "K1", "peer": "cluster", "runs": [float(sys.argv[5])], "events": int(sys.argv[4]),
+                  "g1": runs, "report_1node_ms": float(sys.argv[2]), "report_3shards_ms": float(sys.argv[3]),
+                  "cores": int(sys.argv[6])}))
+PYEOF
+fi

@@ -8,9 +8,11 @@ as the administrator, with the number of queries each call sent to the server.
 
 Needs the driver registered (scripts/test-odbc.sh's ODBCSYSINI and CHODBC_DRIVER_NAME, or a
 user registration from `datalake odbc install`) and DATALAKE_BIN (default .build/debug/datalake).
-Prints one line per call and who: median milliseconds, rows, server queries per call."""
+Prints one line per call and who: median milliseconds, rows, server queries per call; with
+--json (Benchmarks/run.sh's C2) the same as JSON lines in the benchmark suite's format."""
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import shutil
@@ -41,10 +43,11 @@ def main():
     ap.add_argument("--keep", action="store_true", help="leave the server running (prints how to stop it)")
     ap.add_argument("--reuse", nargs=2, metavar=("PORT", "CREDENTIAL"),
                     help="measure on a server kept by --keep: its port and the credential's ODBC string")
+    ap.add_argument("--json", action="store_true", help="JSON lines (workload C2) instead of the table")
     args = ap.parse_args()
     if args.reuse:
         port, credential = int(args.reuse[0]), args.reuse[1]
-        measure(port, credential, "org0000", args.orgs, args.repeat)
+        measure(port, credential, "org0000", args.orgs, args.repeat, args.json)
         return
 
     home = tempfile.mkdtemp(prefix="chodbc-catalog-")
@@ -65,11 +68,13 @@ def main():
         orgs = [f"org{i:04d}" for i in range(args.orgs)]
         with concurrent.futures.ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda o: lake("org", "add", o), orgs))
-        print(f"setup: {args.orgs} organisations registered in {time.monotonic() - t0:.1f} s", flush=True)
+        setup = time.monotonic() - t0
+        print(f"setup: {args.orgs} organisations registered in {setup:.1f} s", flush=True,
+              file=sys.stderr if args.json else sys.stdout)
         out = lake("credentials", "generate", "--org", orgs[0])
         credential = re.search(r"ODBC connection string:\s+(Driver=.*)$", out, re.M).group(1)
         credential = re.sub(r"Driver=\{[^}]*\}", "Driver={%s}" % DRIVER, credential)
-        measure(port, credential, orgs[0], args.orgs, args.repeat)
+        measure(port, credential, orgs[0], args.orgs, args.repeat, args.json, setup)
     finally:
         if args.keep:
             print(f"kept: DATALAKE_HOME={home} port {port}; measure again: --reuse {port} '{credential}'; "
@@ -79,7 +84,7 @@ def main():
             shutil.rmtree(home, ignore_errors=True)
 
 
-def measure(port, credential, org, orgs, repeat):
+def measure(port, credential, org, orgs, repeat, as_json=False, setup=None):
     admin = f"Driver={{{DRIVER}}};Server=127.0.0.1;Port={port};Database=datawarehouse;UID=default;PWD="
     view = f"{org}_current_entities_final"
     calls = [
@@ -114,7 +119,15 @@ def measure(port, credential, org, orgs, repeat):
             queries = (server_queries() - before - 1) / repeat
             cnxn.close()
             results.append((who, name, statistics.median(times), max(times), rows, queries))
+            if as_json:
+                print(json.dumps({"workload": "C2", "peer": who, "call": name, "runs": [round(t / 1000, 5) for t in times],
+                                  "median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2),
+                                  "rows": rows, "queries": queries, "orgs": orgs}), flush=True)
     tables = counter.execute("SELECT count() FROM system.tables WHERE database = 'datawarehouse'").fetchone()[0]
+    if as_json:
+        print(json.dumps({"workload": "C2", "peer": "setup", "runs": [0], "orgs": orgs, "tables": tables,
+                          "repeat": repeat, "setup_s": None if setup is None else round(setup, 1)}))
+        return
     print(f"{orgs} organisations, {tables} tables and views in datawarehouse; median of {repeat} calls")
     print(f"{'who':<11} {'call':<36} {'median ms':>9} {'max ms':>8} {'rows':>7} {'queries/call':>12}")
     for who, name, med, worst, rows, queries in results:
