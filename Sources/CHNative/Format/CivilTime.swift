@@ -29,17 +29,17 @@ enum CivilTime {
         return era * 146_097 + doe - 719_468
     }
 
+    /// Appends the last `width` decimal digits of `v` (≥ 0), zero-padded; no allocation.
     @inline(__always)
     static func appendPadded(_ v: Int64, width: Int, to out: inout TextOutput) {
-        var digits = [UInt8](repeating: 0x30, count: width)
-        var x = v
-        var i = width - 1
-        while i >= 0 && x > 0 {
-            digits[i] = UInt8(x % 10) + 0x30
-            x /= 10
-            i -= 1
+        var divisor: Int64 = 1
+        for _ in 1..<max(width, 1) { divisor &*= 10 }
+        var x = v > 0 ? v % (divisor &* 10) : 0
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: x / divisor) &+ 0x30)
+            x %= divisor
+            divisor /= 10
         }
-        out.append(contentsOf: digits)
     }
 
     /// Days of 0000-01-01 and 9999-12-31: the server writes dates outside them as these.
@@ -98,20 +98,37 @@ enum CivilTime {
 }
 
 /// Timezone offsets by IANA name, cached.
+///
+/// Besides the zone, each name keeps the last span of instants over which its offset does not
+/// change (from an instant looked up to the zone's next transition), so a column of times
+/// within one span costs a comparison each, not a Foundation look-up.
 final class TimeZones: Sendable {
     static let shared = TimeZones()
-    private let zones = Mutex<[String: TimeZone]>([:])
+
+    private struct Entry {
+        let zone: TimeZone
+        var from: Int64 = 1
+        var until: Int64 = 0
+        var offset = 0
+    }
+    private let zones = Mutex<[String: Entry]>([:])
 
     /// Offset from UTC in seconds at the instant `seconds` in the named zone (UTC when `nil` or unknown).
     func offset(seconds: Int64, timezone: String?) -> Int {
         guard let name = timezone, name != "UTC", name != "Etc/UTC" else { return 0 }
-        let zone: TimeZone? = zones.withLock { cache in
-            if let z = cache[name] { return z }
-            let z = TimeZone(identifier: name)
-            if let z { cache[name] = z }
-            return z
+        return zones.withLock { cache in
+            if let e = cache[name], seconds >= e.from && seconds < e.until { return e.offset }
+            guard var entry = cache[name] ?? TimeZone(identifier: name).map({ Entry(zone: $0) }) else { return 0 }
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            entry.offset = entry.zone.secondsFromGMT(for: date)
+            entry.from = seconds
+            let next = entry.zone.nextDaylightSavingTimeTransition(after: date)?.timeIntervalSince1970
+            entry.until = next.map { $0 >= 9.2e18 ? Int64.max : Int64($0) } ?? Int64.max
+            // A zone without DST rules may still have changed its offset once; trust a span
+            // without a next transition for a year only.
+            if next == nil { entry.until = seconds &+ 366 * 86_400 }
+            cache[name] = entry
+            return entry.offset
         }
-        guard let zone else { return 0 }
-        return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }
