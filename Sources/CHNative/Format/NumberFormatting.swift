@@ -49,57 +49,62 @@ enum NumberFormatting {
     }
 
     /// Reformats Swift's shortest round-trip description (`1.5e+300`, `1e-05`, `123.45`)
-    /// into ClickHouse's layout.
+    /// into ClickHouse's layout. The digits go through a buffer on the stack (no array per value).
     private static func appendShortest(_ description: String, negative: Bool, to out: inout TextOutput) {
-        var digits: [UInt8] = []
-        var pointPosition: Int? = nil
-        var exponent = 0
-        var seenExponent = false
-        var expNegative = false
-        var expValue = 0
-        for c in description.utf8 {
-            if seenExponent {
-                if c == UInt8(ascii: "-") { expNegative = true } else if c >= 0x30 && c <= 0x39 { expValue = expValue * 10 + Int(c - 0x30) }
-                continue
+        var description = description
+        description.withUTF8 { text in
+            var storage: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &storage) { digits in
+                var count = 0
+                var pointPosition: Int? = nil
+                var seenExponent = false
+                var expNegative = false
+                var expValue = 0
+                for c in text {
+                    if seenExponent {
+                        if c == UInt8(ascii: "-") { expNegative = true } else if c >= 0x30 && c <= 0x39 { expValue = expValue * 10 + Int(c - 0x30) }
+                        continue
+                    }
+                    switch c {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        if count < digits.count { digits[count] = c; count += 1 }
+                    case UInt8(ascii: "."): pointPosition = count
+                    case UInt8(ascii: "e"), UInt8(ascii: "E"): seenExponent = true
+                    default: break
+                    }
+                }
+                // value = 0.d1d2d3... * 10^(intDigits)  → decimal point after `intDigits` digits.
+                var intDigits = (pointPosition ?? count) + (expNegative ? -expValue : expValue)
+                // Strip leading zeros (adjusting the point) and trailing zeros.
+                var first = 0
+                while first < count - 1 && digits[first] == 0x30 { first += 1; intDigits -= 1 }
+                while count - first > 1 && digits[count - 1] == 0x30 { count -= 1 }
+                let d = UnsafeRawBufferPointer(rebasing: digits[first..<count])
+                if negative { out.append(0x2D) }
+                if d.count == 1 && d[0] == 0x30 { out.append(0x30); return }
+                let sciExponent = intDigits - 1
+                if sciExponent >= 21 || sciExponent <= -7 {
+                    out.append(d[0])
+                    if d.count > 1 {
+                        out.append(0x2E)
+                        out.append(UnsafeRawBufferPointer(rebasing: d[1...]))
+                    }
+                    out.append(0x65)
+                    append(Int64(sciExponent), to: &out)
+                } else if intDigits <= 0 {
+                    out.append(0x30)
+                    out.append(0x2E)
+                    for _ in 0 ..< -intDigits { out.append(0x30) }
+                    out.append(d)
+                } else if intDigits >= d.count {
+                    out.append(d)
+                    for _ in 0 ..< (intDigits - d.count) { out.append(0x30) }
+                } else {
+                    out.append(UnsafeRawBufferPointer(rebasing: d[..<intDigits]))
+                    out.append(0x2E)
+                    out.append(UnsafeRawBufferPointer(rebasing: d[intDigits...]))
+                }
             }
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(c)
-            case UInt8(ascii: "."): pointPosition = digits.count
-            case UInt8(ascii: "e"), UInt8(ascii: "E"): seenExponent = true
-            default: break
-            }
-        }
-        exponent = expNegative ? -expValue : expValue
-        // value = 0.d1d2d3... * 10^(intDigits)  → decimal point after `intDigits` digits.
-        var intDigits = (pointPosition ?? digits.count) + exponent
-        // Strip leading zeros, adjusting the point.
-        var lead = 0
-        while lead < digits.count - 1 && digits[lead] == 0x30 { lead += 1; intDigits -= 1 }
-        digits.removeFirst(lead)
-        while digits.count > 1 && digits.last == 0x30 { digits.removeLast() }
-        if negative { out.append(0x2D) }
-        if digits == [0x30] { out.append(0x30); return }
-        let sciExponent = intDigits - 1
-        if sciExponent >= 21 || sciExponent <= -7 {
-            out.append(digits[0])
-            if digits.count > 1 {
-                out.append(0x2E)
-                out.append(contentsOf: digits[1...])
-            }
-            out.append(0x65)
-            append(Int64(sciExponent), to: &out)
-        } else if intDigits <= 0 {
-            out.append(0x30)
-            out.append(0x2E)
-            for _ in 0 ..< -intDigits { out.append(0x30) }
-            out.append(contentsOf: digits)
-        } else if intDigits >= digits.count {
-            out.append(contentsOf: digits)
-            for _ in 0 ..< (intDigits - digits.count) { out.append(0x30) }
-        } else {
-            out.append(contentsOf: digits[..<intDigits])
-            out.append(0x2E)
-            out.append(contentsOf: digits[intDigits...])
         }
     }
 }
