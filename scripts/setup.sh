@@ -13,6 +13,9 @@ as_root() {
 APT=(libssl-dev liblz4-dev libzstd-dev unixodbc-dev unixodbc odbcinst clickhouse-server clickhouse-client
      openssl stunnel4 python3 python3-pip pkg-config chromium tmux)
 APT+=(libdbd-odbc-perl)  # Perl DBI + DBD::ODBC: Tests/odbc/perl through the ODBC driver (scripts/test-odbc.sh)
+# LibreOffice Calc + Base's ODBC driver, UNO for the system Python, Xvfb and ImageMagick's import:
+# scripts/test-libreoffice.sh (run by test-odbc.sh). ~1 min, ~106 MB download, ~315 MB installed.
+APT+=(libreoffice-calc libreoffice-base libreoffice-base-drivers python3-uno xvfb imagemagick)
 missing=()
 for p in "${APT[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the ODBC driver, registers it in a private ODBCSYSINI under a BI-style name with
 # spaces and parentheses, and runs the ODBC tests against the real ClickHouse 26.9 server:
-# the hostile-calls C battery, Perl DBI through DBD::ODBC (prove), and pytest (pyodbc, ctypes,
-# isql, iusql).
+# the hostile-calls C battery, Perl DBI through DBD::ODBC (prove), pytest (pyodbc, ctypes,
+# isql, iusql), and LibreOffice Calc importing the report (scripts/test-libreoffice.sh, ~10 s).
 #
 #   scripts/test-odbc.sh [--debug|--release] [extra pytest args]
 #
@@ -60,3 +60,6 @@ swift build --product datalake >/dev/null
 swift build --product CHODBC >/dev/null
 export DATALAKE_BIN="$(swift build --show-bin-path)/datalake"
 python3 -m pytest -q -p no:cacheprovider Tests/odbc "$@"
+
+echo "== LibreOffice Calc: the report through a DSN and the printed connection string (scripts/test-libreoffice.sh)"
+scripts/test-libreoffice.sh --datalake "$DATALAKE_BIN"

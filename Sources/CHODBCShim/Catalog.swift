@@ -235,7 +235,7 @@ enum Catalog {
             let (verbose, sub) = info.verboseType
             let isDecimal = info.sqlType == K.SQL_DECIMAL
             let scaleRange: (LocalValue, LocalValue)
-            if isDecimal && info.fixedPrecisionScale { scaleRange = (.int(0), .int(76)) }
+            if isDecimal { scaleRange = (.int(0), .int(76)) }
             else if info.sqlType == K.SQL_TYPE_TIMESTAMP { scaleRange = (.int(0), .int(Int(info.decimalDigits))) }
             else if info.radix != nil { scaleRange = (.int(0), .int(0)) }
             else { scaleRange = (.null, .null) }

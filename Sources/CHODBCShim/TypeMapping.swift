@@ -146,7 +146,9 @@ struct SQLTypeInfo {
         case .decimal(let p, let s):
             number(K.SQL_DECIMAL, size: p, display: p + 2, octets: p + 2)
             info.decimalDigits = Int16(clamping: s)
-            info.fixedPrecisionScale = true
+            // Not SQL_DESC_FIXED_PREC_SCALE: that is a money type whose precision and scale the
+            // data source fixes; Decimal(P, S) takes them from the column (LibreOffice reads it
+            // as isCurrency and formats such a column as money).
         case .string: textual(unboundedText, size: cap)
         case .fixedString(let n): textual(fixedText, size: n)
         case .date, .date32:
