@@ -39,6 +39,34 @@ import Testing
         }
     }
 
+    /// Data packets too, for plain columns: the decoded block written back is the server's bytes.
+    @Test func dataPacketsOfPlainColumnsReencodeToTheServersBytes() throws {
+        for name in ["26.9-numbers-none.cap", "18.16-numbers-none.cap", "26.9-nullable_array-none.cap"] {
+            let capture = try #require(try InMemoryConnectionTests.captures().first { $0.name == name })
+            let input = ReadBuffer(bytes: capture.bytes)
+            _ = try input.readVarUInt()
+            let revision = try ServerHello.decode(from: input).negotiatedRevision
+            var compared = 0
+            while input.available > 0 {
+                let start = input.readIndex
+                let type = try input.readVarUInt()
+                guard ServerPacket(rawValue: type) == .data else {
+                    input.readIndex = start
+                    _ = try PacketReader(input: input, blockInput: input, revision: revision, timezone: "UTC", transport: nil).readPacket()
+                    continue
+                }
+                let message = try DataMessage.decode(from: input, blocks: input, revision: revision, context: DecodeContext(defaultTimezone: "UTC"))
+                let original = Array(UnsafeRawBufferPointer(start: input.storage + start, count: input.readIndex - start))
+                let out = WriteBuffer()
+                out.writeVarUInt(type)
+                try message.encode(to: out, blocks: out, revision: revision, binaryTypeNames: false)
+                #expect(Array(out.bytes) == original, "\(name): a Data packet of \(message.block.rowCount) rows re-encoded differently")
+                compared += 1
+            }
+            #expect(compared >= 2, "\(name)")
+        }
+    }
+
     @Test func tableColumnsRoundTrips() throws {
         let m = TableColumnsMessage(table: "", description: "columns format version: 1\n2 columns:\n`a` Int32\n`s` String\n")
         let out = WriteBuffer()

@@ -32,20 +32,20 @@ extension Connection {
     /// Writes a Data packet holding `block` (compressed when the connection compresses).
     func writeDataPacket(_ block: Block, codecs: [any ColumnCodec]? = nil, typeNames: [String]? = nil) throws {
         output.writeVarUInt(ClientPacket.data.rawValue)
-        output.writeString("")
+        let message = DataMessage(block: block)
         if let compressor {
             blockOutput.clear()
             // Large column payloads are compressed straight from the column's memory.
             let output = self.output
             blockOutput.bulkSink = { try compressor.compress($0, into: output) }
             defer { blockOutput.bulkSink = nil }
-            try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: blockOutput, revision: serverInfo.negotiatedRevision,
-                                  binaryTypeNames: binaryInputTypeNames.isOn)
+            try message.encode(to: output, blocks: blockOutput, codecs: codecs, typeNames: typeNames, revision: serverInfo.negotiatedRevision,
+                               binaryTypeNames: binaryInputTypeNames.isOn)
             // Empty when the block ended with a payload the sink took.
             if blockOutput.count > 0 { try compressor.compress(blockOutput.bytes, into: output) }
         } else {
-            try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: output, revision: serverInfo.negotiatedRevision,
-                                  binaryTypeNames: binaryInputTypeNames.isOn)
+            try message.encode(to: output, blocks: output, codecs: codecs, typeNames: typeNames, revision: serverInfo.negotiatedRevision,
+                               binaryTypeNames: binaryInputTypeNames.isOn)
         }
     }
 

@@ -67,9 +67,9 @@ package struct PacketReader {
 
     /// Reads the temporary-table name and the block of a Data-like packet.
     func readDataPacket(compressed: Bool) throws -> Block {
-        _ = try input.readString() // external table name, empty for results
         let source = compressed ? blockInput : input
-        let block = try BlockReader.read(from: source, revision: revision, context: DecodeContext(defaultTimezone: timezone, binaryTypeNames: binaryTypeNames, limits: limits))
+        let block = try DataMessage.decode(from: input, blocks: source, revision: revision,
+                                           context: DecodeContext(defaultTimezone: timezone, binaryTypeNames: binaryTypeNames, limits: limits)).block
         if compressed && source !== input && source.available != 0 {
             throw ClickHouseError.protocolViolation("\(source.available) stray bytes after a compressed block")
         }

@@ -102,3 +102,32 @@ package struct TableColumnsMessage: Equatable {
         output.writeString(description)
     }
 }
+
+/// A Data packet (and Totals, Extremes, Log, ProfileEvents, which share its layout): the name
+/// of the external table it fills (empty for results and inserts), then a block — compressed
+/// in frames when the connection compresses, except for Log and ProfileEvents, which are never
+/// compressed. The packet type varint comes before it.
+package struct DataMessage {
+    package var tableName: String
+    package var block: Block
+
+    package init(tableName: String = "", block: Block) {
+        self.tableName = tableName
+        self.block = block
+    }
+
+    /// Reads the table name from `input` and the block from `blocks` (`input` itself, or the
+    /// decompressed frames that follow in it).
+    package static func decode(from input: ReadBuffer, blocks: ReadBuffer, revision: UInt64, context: DecodeContext) throws -> DataMessage {
+        let name = try input.readString()
+        return DataMessage(tableName: name, block: try BlockReader.read(from: blocks, revision: revision, context: context))
+    }
+
+    /// Writes the table name to `output` and the block to `blocks` (`output` itself, or a
+    /// buffer whose bytes the caller compresses into `output`).
+    func encode(to output: WriteBuffer, blocks: WriteBuffer, codecs: [any ColumnCodec]? = nil, typeNames: [String]? = nil,
+                        revision: UInt64, binaryTypeNames: Bool) throws {
+        output.writeString(tableName)
+        try BlockWriter.write(block, codecs: codecs, typeNames: typeNames, to: blocks, revision: revision, binaryTypeNames: binaryTypeNames)
+    }
+}
