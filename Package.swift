@@ -141,6 +141,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .target(
             name: "TestSupport",
+            dependencies: ["Datalake"],
             path: "Tests/Support",
             swiftSettings: strictSwift),
         .testTarget(

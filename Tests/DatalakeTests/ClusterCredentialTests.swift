@@ -14,6 +14,15 @@ extension ClusterTests {
         }
     }
 
+    /// The configuration of `issued`'s login through `node`.
+    static func login(_ issued: IssuedCredential, node: Int, _ lake: ClusterLake) -> ConnectionConfiguration {
+        var config = lake.cluster.configuration(node: node)
+        config.user = issued.credential.username
+        config.password = issued.password
+        config.database = lake.database
+        return config
+    }
+
     /// A credential generated on the cluster works through every node and reads only its
     /// organisation's rows — through the `Distributed` tables (the other shards run the query as
     /// the credential's user, passed by the inter-server secret) and the shard-local tables —
@@ -33,11 +42,7 @@ extension ClusterTests {
             let db = SQLIdentifier.quote(lake.database)
             var checked = 0
             for node in 1...3 {
-                var config = lake.cluster.configuration(node: node)
-                config.user = issued.credential.username
-                config.password = issued.password
-                config.database = lake.database
-                let conn = try Connection(configuration: config)
+                let conn = try Connection(configuration: Self.login(issued, node: node, lake))
                 defer { conn.close() }
                 #expect(try manager.list().map(\.username).contains(issued.credential.username))
                 for table in AccessPolicy.datasetTables {
@@ -120,11 +125,7 @@ extension ClusterTests {
             defer { _ = try? manager.revoke(issued.credential.username) }
             var allowed: [Int] = []
             for node in 1...3 {
-                var config = lake.cluster.configuration(node: node)
-                config.user = issued.credential.username
-                config.password = issued.password
-                config.database = lake.database
-                let conn = try Connection(configuration: config)
+                let conn = try Connection(configuration: Self.login(issued, node: node, lake))
                 defer { conn.close() }
                 var ran = 0
                 var refusal: Int32?

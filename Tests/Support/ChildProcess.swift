@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Datalake
 import Foundation
 
 /// Runs a program for a test, with a deadline.
@@ -59,20 +60,10 @@ public enum ChildProcess {
             posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            closeInheritedDescriptors(&actions)
-
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
-            var empty = sigset_t()
-            sigemptyset(&empty)
-            posix_spawnattr_setsigmask(&attributes, &empty)
-            var defaults = sigset_t()
-            sigemptyset(&defaults)
-            for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-            posix_spawnattr_setsigdefault(&attributes, &defaults)
-            posix_spawnattr_setpgroup(&attributes, 0)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+            Spawn.prepare(&actions, &attributes, newProcessGroup: true)
 
             var env = ProcessInfo.processInfo.environment
             for (k, v) in environment ?? [:] { env[k] = v }
@@ -144,10 +135,3 @@ public enum ChildProcess {
     }
 }
 
-/// Adds "close every descriptor from 3 on" to `actions` (glibc 2.34+, looked up at run time
-/// because Swift's Glibc module does not declare it).
-private func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return }
-    _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
-}

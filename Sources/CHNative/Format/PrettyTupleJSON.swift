@@ -106,40 +106,38 @@ enum PrettyTupleJSON {
         case let c as ArrayColumn where c.elements.type.isComposite:
             guard let element = value(c.elements, depth: depth + 1, text) else { return nil }
             return { row, out in
-                let range = c.range(at: row)
-                guard !range.isEmpty else { out.append("[]"); return }
-                out.append("[\n")
-                for i in range {
-                    if i > range.lowerBound { out.append(",\n") }
-                    spaces(depth + 1, &out)
-                    element(i, &out)
-                }
-                out.append(0x0A)
-                spaces(depth, &out)
-                out.append(0x5D)
+                spread(c.range(at: row), open: 0x5B, close: 0x5D, depth: depth, &out) { i, out in element(i, &out) }
             }
         case let c as MapColumn:
             guard keyIsText(c.keys.type), let v = value(c.values, depth: depth + 1, text) else { return nil }
             let key = text.writer(c.keys, .json, top: false)
             return { row, out in
-                let range = c.range(at: row)
-                guard !range.isEmpty else { out.append("{}"); return }
-                out.append("{\n")
-                for i in range {
-                    if i > range.lowerBound { out.append(",\n") }
-                    spaces(depth + 1, &out)
+                spread(c.range(at: row), open: 0x7B, close: 0x7D, depth: depth, &out) { i, out in
                     key(i, &out)
                     out.append(": ")
                     v(i, &out)
                 }
-                out.append(0x0A)
-                spaces(depth, &out)
-                out.append(0x7D)
             }
         default:
             guard inner(column.type) else { return nil }
             return text.writer(column, .json, top: false)
         }
+    }
+
+    /// Items `range` one per line, `depth + 1` spaces in, between brackets (`[]`/`{}` when empty).
+    private static func spread(_ range: Range<Int>, open: UInt8, close: UInt8, depth: Int, _ out: inout TextOutput,
+                               item: (Int, inout TextOutput) -> Void) {
+        out.append(open)
+        guard !range.isEmpty else { out.append(close); return }
+        out.append(0x0A)
+        for i in range {
+            if i > range.lowerBound { out.append(",\n") }
+            spaces(depth + 1, &out)
+            item(i, &out)
+        }
+        out.append(0x0A)
+        spaces(depth, &out)
+        out.append(close)
     }
 
     /// A named tuple as an object: keys `keyIndent` spaces in, the brace `closeIndent` in.

@@ -202,22 +202,10 @@ func runShell(_ script: String) throws {
     for fd: Int32 in 0...2 {
         posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
     }
-    // Nor any other descriptor of this process (a client's socket, a pipe of whoever started
-    // `datalake`): a server started in the background would keep it open for its lifetime.
-    closeInheritedDescriptors(&actions)
-    // The child must not inherit this thread's blocked signals or ignored dispositions
-    // (threads of the Swift runtime block some), or the server would not stop on SIGTERM.
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    Spawn.prepare(&actions, &attributes)
     var pid: pid_t = 0
     let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(script), nil]
     defer { for p in argv { free(p) } }
@@ -240,12 +228,4 @@ public enum DatalakeError: Error, CustomStringConvertible, Sendable {
         case .notFound(let m): return m
         }
     }
-}
-
-/// Adds "close every descriptor from 3 on" to `actions` (glibc 2.34+, looked up at run time
-/// because Swift's Glibc module does not declare it; elsewhere a no-op).
-func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return }
-    _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
 }
