@@ -66,16 +66,7 @@ import Testing
     }
 
     /// The SQLSTATE `body` fails with, or `nil` if it does not fail.
-    static func state(_ body: () throws -> Written) -> String? {
-        do {
-            _ = try body()
-            return nil
-        } catch let e as ODBCError {
-            return e.sqlState
-        } catch {
-            return "\(error)"
-        }
-    }
+    static func state(_ body: () throws -> Written) -> String? { sqlState(of: body) }
 
     static func strings(_ values: String...) -> StringColumn { StringColumn(values) }
     static func int64(_ values: Int64...) throws -> any Column { try FixedWidthColumn(type: .int64, values: values) }

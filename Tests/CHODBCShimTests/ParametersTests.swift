@@ -29,16 +29,7 @@ import Testing
         try literal(Array(s.utf8), cType: K.SQL_C_CHAR, sqlType: sqlType, length: s.utf8.count)
     }
 
-    static func state(_ body: () throws -> String) -> String? {
-        do {
-            _ = try body()
-            return nil
-        } catch let e as ODBCError {
-            return e.sqlState
-        } catch {
-            return "\(error)"
-        }
-    }
+    static func state(_ body: () throws -> String) -> String? { sqlState(of: body) }
 
     // MARK: Markers
 
