@@ -25,26 +25,16 @@ enum PrettyTupleJSON {
         case let c as TupleColumn: return object(c, keyIndent: 2, closeIndent: 0, text)
         case let c as ArrayColumn:
             guard let entry = writer(c.elements, text) else { return nil }
-            return { row, out in
-                out.append(0x5B)
-                for (n, i) in c.range(at: row).enumerated() {
-                    if n > 0 { out.append(0x2C) }
-                    entry(i, &out)
-                }
-                out.append(0x5D)
-            }
+            return { row, out in inline(c.range(at: row), open: 0x5B, close: 0x5D, &out) { i, out in entry(i, &out) } }
         case let c as MapColumn:
             guard let entry = writer(c.values, text) else { return nil }
             let key = text.writer(c.keys, .quoted, top: false)
             return { row, out in
-                out.append(0x7B)
-                for (n, i) in c.range(at: row).enumerated() {
-                    if n > 0 { out.append(0x2C) }
+                inline(c.range(at: row), open: 0x7B, close: 0x7D, &out) { i, out in
                     key(i, &out)
                     out.append(0x3A)
                     entry(i, &out)
                 }
-                out.append(0x7D)
             }
         default: return nil
         }
@@ -122,6 +112,17 @@ enum PrettyTupleJSON {
             guard inner(column.type) else { return nil }
             return text.writer(column, .json, top: false)
         }
+    }
+
+    /// Items `range` on one line, comma-separated, between brackets (the top level's text form).
+    private static func inline(_ range: Range<Int>, open: UInt8, close: UInt8, _ out: inout TextOutput,
+                               item: (Int, inout TextOutput) -> Void) {
+        out.append(open)
+        for i in range {
+            if i > range.lowerBound { out.append(0x2C) }
+            item(i, &out)
+        }
+        out.append(close)
     }
 
     /// Items `range` one per line, `depth + 1` spaces in, between brackets (`[]`/`{}` when empty).
