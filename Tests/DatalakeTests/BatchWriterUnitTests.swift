@@ -123,6 +123,28 @@ struct BatchWriterUnitTests {
         #expect(inserts.inserts.map(\.rows) == [6])
     }
 
+    /// Retries are counted once: a table that failed in an earlier batch and succeeds in a later
+    /// one (whose other table fails) does not add its earlier retries again.
+    @Test func retriesOfAFailedBatchAreCountedOnce() throws {
+        let inserts = ScriptedInserts()
+        inserts.fail("entity_operations", 1_000_000, with: .timeout("no answer"))
+        var c = config(inserts)
+        c.retryFor = 0.2
+        c.keepsGoingAfterAFailedBatch = true
+        let writer = BatchWriter(config: c)
+        let first = try writer.add(contentsOf: events("a", 3))
+        #expect(throws: ClickHouseError.self) { try writer.waitUntilCommitted(first, timeout: 10) }
+        let retriesOfFirst = inserts.state.withLock { $0.attempts } - 1
+        #expect(retriesOfFirst > 2)
+        inserts.state.withLock { $0.failures = [:] }
+        let unknownTable = ServerException(code: 60, name: "DB::Exception", message: "Unknown table", stackTrace: "", nested: [])
+        inserts.fail("journey_sessions", 1, with: .server(unknownTable))
+        let second = try writer.add(contentsOf: events("b", 2) + events("s", 2, dataset: "session"))
+        #expect(throws: ClickHouseError.server(unknownTable)) { try writer.waitUntilCommitted(second, timeout: 10) }
+        let stats = try writer.finish()
+        #expect(stats.retries == retriesOfFirst && stats.failedBatches == 2, "\(stats)")
+    }
+
     @Test func theTablesOfABatchGoInTogetherAndBackPressureHoldsAtMaxBatchRows() throws {
         let inserts = ScriptedInserts()
         var c = config(inserts)

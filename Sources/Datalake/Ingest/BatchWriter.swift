@@ -177,16 +177,15 @@ public final class BatchWriter: @unchecked Sendable {
             let outcomes = insertAll(batch.buffers)
             cond.lock()
             var error: (any Error)?
-            for outcome in outcomes {
+            for (buffer, outcome) in zip(batch.buffers, outcomes) {
                 switch outcome {
                 case .success(let retries): stats.retries += retries
                 case .failure(let e):
+                    // Only the inserter that failed just now: another one's count is stale.
+                    stats.retries += inserters[buffer.dataset.index].retriesOfLastFailure
                     error = error ?? e
                 case nil: break
                 }
-            }
-            if error != nil {
-                for b in batch.buffers { stats.retries += inserters[b.dataset.index].retriesOfLastFailure }
             }
             if let error, config.keepsGoingAfterAFailedBatch {
                 failedRanges.append((committedSeq + 1...batch.lastSeq, error))
