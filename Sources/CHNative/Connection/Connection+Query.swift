@@ -59,42 +59,41 @@ extension Connection {
         return blocks
     }
 
-    /// Finishes an abandoned result so the connection can be reused: cancels it and drains it.
+    /// Finishes the query of an abandoned result so the connection can be reused: cancels it
+    /// and drains it — through the result when someone still holds it, else (a `for try await`
+    /// left early, a result dropped) straight from the connection.
     func finishActiveResult() throws {
-        guard let active = activeResult, !active.isFinished else {
-            activeResult = nil
-            // A result released before its end (a `for try await` left early, a result
-            // dropped): nothing holds it, but its query still runs on this connection.
-            if case .inQuery = machine.state { try finishReleasedQuery() }
-            return
-        }
+        let active = activeResult
         activeResult = nil
+        if let active, !active.isFinished {
+            try finishRunningQuery { try active.drainUnlocked() }
+        } else if case .inQuery = machine.state {
+            logger.debug("finishing the query of a result released before its end")
+            try finishRunningQuery { try drainReleasedQuery() }
+        }
+    }
+
+    /// Raises the cancel flag and runs `drain`; a connection whose query is still running
+    /// afterwards is marked broken, and then the caller is told.
+    private func finishRunningQuery(_ drain: () throws -> Void) throws {
         interrupt.raise()
-        do { try active.drainUnlocked() } catch let e as ClickHouseError where e.isConnectionBroken {
+        do { try drain() } catch let e as ClickHouseError where e.isConnectionBroken {
             markBroken(e)
         } catch {}
         if case .inQuery = machine.state { markBroken(ClickHouseError.invalidState("abandoned query could not be finished")) }
         if !isUsable { throw ClickHouseError.invalidState("the previous query could not be finished; the connection is closed") }
     }
 
-    /// Cancels the query of a result nobody holds any more and reads its stream to the end.
-    private func finishReleasedQuery() throws {
-        logger.debug("finishing the query of a result released before its end")
-        interrupt.raise()
-        do {
-            reading: while true {
-                if cancelRequested { try sendCancel() }
-                switch machine.received(try readPacket(), cancelRequested: cancelRequested) {
-                case .finished, .failed: break reading
-                case .timezone(let tz): sessionTimezone = tz
-                default: continue
-                }
+    /// Reads the stream of a query nobody reads any more to its end, sending the Cancel.
+    private func drainReleasedQuery() throws {
+        while true {
+            if cancelRequested { try sendCancel() }
+            switch machine.received(try readPacket(), cancelRequested: cancelRequested) {
+            case .finished, .failed: return
+            case .timezone(let tz): sessionTimezone = tz
+            default: continue
             }
-        } catch let e as ClickHouseError where e.isConnectionBroken {
-            markBroken(e)
         }
-        if case .inQuery = machine.state { markBroken(ClickHouseError.invalidState("a released query could not be finished")) }
-        if !isUsable { throw ClickHouseError.invalidState("the previous query could not be finished; the connection is closed") }
     }
 
     static func makeQueryID() -> String {
