@@ -66,6 +66,10 @@ struct FailoverTests {
         b.stop()
         var none = ConnectionConfiguration(host: "127.0.0.1", port: a.port)
         none.fallbackAddresses = [addrB]
+        // A server in the middle of its shutdown may still accept and then close: wait (10 s at
+        // most) until neither port accepts a connection any more.
+        let gone = Date().addingTimeInterval(10)
+        while Date() < gone, ![a.port, addrB.port].allSatisfy(Self.refuses) { usleep(100_000) }
         do {
             _ = try Connection(configuration: none)
             Issue.record("connected with every server down")
@@ -74,6 +78,18 @@ struct FailoverTests {
             #expect(detail.message.contains(addrA.description) && detail.message.contains(addrB.description))
             // Nothing listens on either port: the last refusal is the OS's ECONNREFUSED.
             #expect(detail.underlying?.posixCode == ECONNREFUSED && detail.underlying?.operation == "connect", "\(detail)")
+        }
+    }
+
+    /// Whether a TCP connect to `port` on loopback is refused (nothing listens there).
+    static func refuses(_ port: Int) -> Bool {
+        do {
+            try Connection(configuration: ConnectionConfiguration(host: "127.0.0.1", port: port)).close()
+            return false
+        } catch let error as ClickHouseError {
+            return error.underlying?.posixCode == ECONNREFUSED
+        } catch {
+            return false
         }
     }
 
