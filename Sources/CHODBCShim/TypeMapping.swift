@@ -63,19 +63,7 @@ struct SQLTypeInfo {
 
     /// The ClickHouse family name of a type: no parameters, no Nullable/LowCardinality.
     static func family(of type: CHType) -> String {
-        switch type.unwrapped {
-        case .fixedString: return "FixedString"
-        case .dateTime: return "DateTime"
-        case .dateTime64: return "DateTime64"
-        case .decimal: return "Decimal"
-        case .enum8: return "Enum8"
-        case .enum16: return "Enum16"
-        case .array: return "Array"
-        case .tuple: return "Tuple"
-        case .map: return "Map"
-        case .other(let name): return String(name.prefix { $0 != "(" })
-        case let t: return t.name
-        }
+        String(type.unwrapped.name.prefix { $0 != "(" })
     }
 
     /// Describes `type` under `options`.
@@ -108,26 +96,21 @@ struct SQLTypeInfo {
             info.caseSensitive = true
             info.literalQuote = "'"
         }
-        switch base {
+        // Each type family declares its shape (CHNative's `Types/Families/`); here shapes
+        // become ODBC's types.
+        switch base.sqlShape {
         // Unsigned types are reported as the next wider signed SQL type, so applications that
         // read every integer as signed (pyodbc, many BI tools) still get the right value;
         // UInt64 has no wider integer type and is SQL_BIGINT with SQL_DESC_UNSIGNED.
-        case .int8: number(K.SQL_TINYINT, size: 3, display: 4, octets: 1)
-        case .uint8: number(K.SQL_SMALLINT, size: 3, display: 3, octets: 2, unsigned: true)
-        case .int16: number(K.SQL_SMALLINT, size: 5, display: 6, octets: 2)
-        case .uint16: number(K.SQL_INTEGER, size: 5, display: 5, octets: 4, unsigned: true)
-        case .int32: number(K.SQL_INTEGER, size: 10, display: 11, octets: 4)
-        case .uint32: number(K.SQL_BIGINT, size: 10, display: 10, octets: 8, unsigned: true)
-        case .int64: number(K.SQL_BIGINT, size: 19, display: 20, octets: 8)
-        case .uint64: number(K.SQL_BIGINT, size: 20, display: 20, octets: 8, unsigned: true)
-        case .int128, .uint128, .int256, .uint256:
-            let digits: Int
-            switch base {
-            case .int128: digits = 39
-            case .uint128: digits = 39
-            case .int256: digits = 77
-            default: digits = 78
-            }
+        case .integer(bits: 8, signed: true): number(K.SQL_TINYINT, size: 3, display: 4, octets: 1)
+        case .integer(bits: 8, signed: false): number(K.SQL_SMALLINT, size: 3, display: 3, octets: 2, unsigned: true)
+        case .integer(bits: 16, signed: true): number(K.SQL_SMALLINT, size: 5, display: 6, octets: 2)
+        case .integer(bits: 16, signed: false): number(K.SQL_INTEGER, size: 5, display: 5, octets: 4, unsigned: true)
+        case .integer(bits: 32, signed: true): number(K.SQL_INTEGER, size: 10, display: 11, octets: 4)
+        case .integer(bits: 32, signed: false): number(K.SQL_BIGINT, size: 10, display: 10, octets: 8, unsigned: true)
+        case .integer(_, signed: true): number(K.SQL_BIGINT, size: 19, display: 20, octets: 8)
+        case .integer(_, signed: false): number(K.SQL_BIGINT, size: 20, display: 20, octets: 8, unsigned: true)
+        case .hugeInteger(let digits, let signed):
             // 256-bit values exceed what SQL_NUMERIC (128-bit) and most clients' decimal
             // buffers hold: always text. 128-bit ones are DECIMAL(39) unless HugeIntAsString.
             if options.hugeIntAsString || digits > 39 {
@@ -135,12 +118,11 @@ struct SQLTypeInfo {
                 info.caseSensitive = false
                 info.literalQuote = nil
             } else {
-                number(K.SQL_DECIMAL, size: digits, display: digits + 1, octets: digits + 2,
-                       unsigned: base == .uint128 || base == .uint256)
+                number(K.SQL_DECIMAL, size: digits, display: digits + 1, octets: digits + 2, unsigned: !signed)
             }
-        case .float32, .bfloat16: number(K.SQL_REAL, size: 7, display: 14, octets: 4, radix: 2)
-        case .float64: number(K.SQL_DOUBLE, size: 15, display: 24, octets: 8, radix: 2)
-        case .bool:
+        case .real: number(K.SQL_REAL, size: 7, display: 14, octets: 4, radix: 2)
+        case .double: number(K.SQL_DOUBLE, size: 15, display: 24, octets: 8, radix: 2)
+        case .bit:
             number(K.SQL_BIT, size: 1, display: 1, octets: 1)
             info.radix = nil
         case .decimal(let p, let s):
@@ -149,39 +131,29 @@ struct SQLTypeInfo {
             // Not SQL_DESC_FIXED_PREC_SCALE: that is a money type whose precision and scale the
             // data source fixes; Decimal(P, S) takes them from the column (LibreOffice reads it
             // as isCurrency and formats such a column as money).
-        case .string: textual(unboundedText, size: cap)
-        case .fixedString(let n): textual(fixedText, size: n)
-        case .date, .date32:
+        case .unboundedText: textual(unboundedText, size: cap)
+        case .fixedText(let n): textual(fixedText, size: n)
+        case .shortText(let n): textual(text, size: n)
+        case .date:
             info.sqlType = K.SQL_TYPE_DATE
             info.columnSize = 10
             info.displaySize = 10
             info.octetLength = 6
             info.literalQuote = "'"
-        case .dateTime:
-            info.sqlType = K.SQL_TYPE_TIMESTAMP
-            info.columnSize = 19
-            info.displaySize = 19
-            info.octetLength = 16
-            info.literalQuote = "'"
-        case .dateTime64(let p, _):
+        case .timestamp(let p):
             info.sqlType = K.SQL_TYPE_TIMESTAMP
             info.columnSize = p > 0 ? 20 + p : 19
             info.displaySize = info.columnSize
             info.decimalDigits = Int16(clamping: p)
             info.octetLength = 16
             info.literalQuote = "'"
-        case .uuid:
+        case .guid:
             info.sqlType = K.SQL_GUID
             info.columnSize = 36
             info.displaySize = 36
             info.octetLength = 16
             info.literalQuote = "'"
-        case .ipv4: textual(text, size: 15)
-        case .ipv6: textual(text, size: 39)
-        case .enum8(let cases), .enum16(let cases):
-            textual(text, size: max(1, cases.map { $0.name.utf8.count }.max() ?? 1))
-        case .nothing: textual(text, size: 1)
-        default:
+        case .textForm:
             // Array, Tuple, Map, JSON and anything else: their ClickHouse text form.
             textual(unboundedText, size: cap)
             info.literalQuote = nil

@@ -69,6 +69,8 @@ enum QueryCLI {
         "SELECT number, toString(number) FROM numbers(5) SETTINGS extremes = 1",
         "SELECT number FROM numbers(100000) LIMIT 3",
         "SELECT 1 WHERE 0",
+        // Geo types, MultiPoint and Geometry (a family registered without a CHType case of its own).
+        "SELECT arrayJoin([((1.5, 2.)::Point)::Geometry, [(1., 2.), (3., 4.)]::Ring::Geometry, NULL]) g, [(1., 2.)]::MultiPoint mp, (0.1, -2.)::Point p, [[[(1., 2.)]]]::MultiPolygon mpg",
         "SELECT number AS x, x * 2 AS y FROM system.numbers LIMIT 30000 SETTINGS max_block_size = 1000",
     ]
 

@@ -18,64 +18,23 @@ struct ColumnBuilder {
 
     func child(_ origins: [Int]) -> ColumnBuilder { ColumnBuilder(name: name, origins: origins) }
 
-    /// A column of `type` holding `values`.
+    /// A column of `type` holding `values`, made by the type's family.
     func build(_ type: CHType, _ values: [EncodedValue]) throws -> any Column {
-        switch type {
-        case .nullable(let inner):
-            var nulls = [UInt8](repeating: 0, count: values.count)
-            var nested = values
-            for (i, v) in values.enumerated() where v == .null || v == .zero {
-                nulls[i] = 1
-                nested[i] = .zero
-            }
-            return NullableColumn(unchecked: nulls, nested: try build(inner, nested))
-        case .array(let inner):
-            var offsets: [UInt64] = []
-            offsets.reserveCapacity(values.count)
-            var flat: [EncodedValue] = []
-            var flatOrigins: [Int] = []
-            for (i, v) in values.enumerated() {
-                switch v {
-                case .array(let items):
-                    flat.append(contentsOf: items)
-                    flatOrigins.append(contentsOf: repeatElement(origins[i], count: items.count))
-                case .bytes(let b):
-                    flat.append(contentsOf: b.map { .uint(UInt64($0)) })
-                    flatOrigins.append(contentsOf: repeatElement(origins[i], count: b.count))
-                case .zero: break
-                default: throw fail(i, v, type)
-                }
-                offsets.append(UInt64(flat.count))
-            }
-            return ArrayColumn(unchecked: offsets, elements: try child(flatOrigins).build(inner, flat))
-        case .lowCardinality(let inner):
-            return try lowCardinality(inner, values)
-        case .tuple(let elements):
-            return try tuple(type, elements, values)
-        case .map(let keyType, let valueType):
-            return try map(type, keyType, valueType, values)
-        case .nothing:
-            // Only the elements of empty arrays (`Array(Nothing)`) and NULLs have this type.
-            for (i, v) in values.enumerated() where v != .null && v != .zero { throw fail(i, v, type) }
-            return NothingColumn(count: values.count)
-        case .variant(let members):
-            return try variant(type, members, values)
-        case .dynamic(let maxTypes):
-            return try dynamic(type, maxTypes: maxTypes, values)
-        case .json(let spec):
-            return try json(type, spec, values)
-        case .geo, .simpleAggregateFunction, .nested:
-            // Stored as their underlying type (geo: arrays of (x, y) tuples).
-            return try build(type.wireType, values)
-        default:
+        let family = type.family
+        if family.storesScalars {
             for (i, v) in values.enumerated() where v == .null {
                 throw fail(i, v, type, "the column is not Nullable")
             }
-            return try scalar(type, values)
         }
+        return try family.build(type, values, by: self)
     }
 
-    private func lowCardinality(_ inner: CHType, _ values: [EncodedValue]) throws -> any Column {
+    /// The error for a type whose family stores no Swift values.
+    func unsupported(_ type: CHType) -> ClickHouseError {
+        ClickHouseError.unsupportedType("column '\(name)': inserting Swift values into \(type.name) is not supported")
+    }
+
+    func lowCardinality(_ inner: CHType, _ values: [EncodedValue]) throws -> any Column {
         let keyType: CHType
         if case .nullable(let t) = inner { keyType = t } else { keyType = inner }
         var positions: [EncodedValue: UInt32] = [:]
@@ -107,7 +66,7 @@ struct ColumnBuilder {
         return LowCardinalityColumn(unchecked: inner, dictionary: dictionary, indexes: indexes)
     }
 
-    private func tuple(_ type: CHType, _ elements: [CHType.TupleElement], _ values: [EncodedValue]) throws -> any Column {
+    func tuple(_ type: CHType, _ elements: [CHType.TupleElement], _ values: [EncodedValue]) throws -> any Column {
         var columns = [[EncodedValue]](repeating: [], count: elements.count)
         for (i, v) in values.enumerated() {
             switch v {
@@ -132,7 +91,7 @@ struct ColumnBuilder {
         return TupleColumn(unchecked: type, elements: built, rows: values.count)
     }
 
-    private func map(_ type: CHType, _ keyType: CHType, _ valueType: CHType, _ values: [EncodedValue]) throws -> any Column {
+    func map(_ type: CHType, _ keyType: CHType, _ valueType: CHType, _ values: [EncodedValue]) throws -> any Column {
         var offsets: [UInt64] = []
         var keys: [EncodedValue] = []
         var items: [EncodedValue] = []

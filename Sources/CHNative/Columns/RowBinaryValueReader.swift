@@ -135,10 +135,10 @@ enum RowBinaryValueReader {
             return VariantAccumulator(type: type, members: try types.map { try makeAccumulator(for: $0, context: context, depth: d) })
         case .dynamic: return DynamicAccumulator(type: type, context: context, depth: d)
         case .json(let spec): return try JSONAccumulator(type: type, spec: spec, context: context, depth: d)
-        case .geo, .nested, .simpleAggregateFunction: return try makeAccumulator(for: type.wireType, context: context, depth: depth)
-        case .aggregateFunction, .other:
-            throw ClickHouseError.unsupportedType("CHNative cannot decode RowBinary values of type \(type.name)")
         default:
+            // An alias (geo types, Nested, SimpleAggregateFunction, Geometry): its structure.
+            let wire = type.wireType
+            if wire != type { return try makeAccumulator(for: wire, context: context, depth: depth) }
             guard type.isPlainFixedWidth, let width = type.fixedWidth else {
                 throw ClickHouseError.unsupportedType("CHNative cannot decode RowBinary values of type \(type.name)")
             }

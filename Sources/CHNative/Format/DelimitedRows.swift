@@ -23,7 +23,7 @@ struct DelimitedRows: RowFormatWriter {
 
     /// Column names, a tuple's elements as `name.element` (or `name.1`) where they are columns.
     private static func expanded(_ name: String, _ type: CHType) -> [String] {
-        guard case .tuple(let elements) = type, !elements.isEmpty else { return [name] }
+        guard case .tuple(let elements) = type.wireType, !elements.isEmpty else { return [name] }
         return elements.enumerated().flatMap { i, e in expanded(name + "." + (e.name ?? String(i + 1)), e.type) }
     }
 

@@ -39,7 +39,7 @@ protocol RowFormatWriter {
 
 extension Block {
     /// The column types, in order.
-    var types: [CHType] { columns.map(\.type) }
+    var types: [CHType] { declaredTypes ?? columns.map(\.type) }
 }
 
 /// The cell writers of a block's columns.

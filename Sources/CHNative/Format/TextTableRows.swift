@@ -158,26 +158,10 @@ extension CHType {
     }
 
     /// Integers, floats and decimals (under Nullable or LowCardinality too).
-    var isNumber: Bool {
-        switch self {
-        case .uint8, .uint16, .uint32, .uint64, .uint128, .uint256, .int8, .int16, .int32, .int64, .int128, .int256,
-             .float32, .float64, .bfloat16, .decimal:
-            return true
-        case .nullable(let t), .lowCardinality(let t): return t.isNumber
-        default: return false
-        }
-    }
+    var isNumber: Bool { unwrapped.family.isNumber }
 
     /// Numbers, decimals, dates and times, intervals: right-aligned in the Pretty and Markdown formats.
-    var alignsRight: Bool {
-        switch self {
-        case .uint8, .uint16, .uint32, .uint64, .uint128, .uint256, .int8, .int16, .int32, .int64, .int128, .int256,
-             .float32, .float64, .bfloat16, .decimal, .date, .date32, .dateTime, .dateTime64, .interval, .time, .time64:
-            return true
-        case .nullable(let t), .lowCardinality(let t): return t.alignsRight
-        default: return false
-        }
-    }
+    var alignsRight: Bool { unwrapped.family.alignsRight }
 }
 
 /// The ` -- 1.23 million` tip the server appends to large numbers in the Vertical and Pretty

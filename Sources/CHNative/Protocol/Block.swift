@@ -8,6 +8,9 @@ public struct Block: Sendable {
     public var isOverflows: Bool = false
     /// `bucket_num` from the block info (-1 when not a two-level aggregation bucket).
     public var bucketNumber: Int32 = -1
+    /// The types the server declared, when one differs from its column's: an alias (`Point`,
+    /// `Nested`, `Geometry`) is decoded as the structure it names, and results print its name.
+    var declaredTypes: [CHType]? = nil
 
     /// Creates a block; throws when names and columns differ in number or columns in length.
     public init(names: [String], columns: [any Column]) throws {

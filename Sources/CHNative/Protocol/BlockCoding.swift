@@ -20,6 +20,7 @@ package enum BlockReader {
         let rowCount = try r.readLength(limit: 1 << 40, what: "row count")
         var names: [String] = []
         var columns: [any Column] = []
+        var declared: [CHType] = []
         names.reserveCapacity(columnCount)
         columns.reserveCapacity(columnCount)
         for _ in 0..<columnCount {
@@ -63,8 +64,10 @@ package enum BlockReader {
                 columns.append(try codec.read(ReadBuffer(bytes: [UInt8]()), rows: 0, context: context))
             }
             names.append(name)
+            declared.append(type)
         }
         var block = Block(unchecked: names, columns: columns)
+        if zip(declared, columns).contains(where: { $0 != $1.type }) { block.declaredTypes = declared }
         block.isOverflows = isOverflows
         block.bucketNumber = bucket
         return block

@@ -50,6 +50,8 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
     case dynamic(maxTypes: Int?)
     /// `JSON(...)`, the object type, with its typed paths and parameters.
     case json(JSONSpec)
+    /// A type of a family registered without a case of its own (see ``ExtendedType``).
+    case extended(ExtendedType)
     /// Any other type name the parser accepted but CHNative has no column for (kept verbatim so
     /// errors can name it).
     case other(String)
@@ -83,74 +85,11 @@ public indirect enum CHType: Sendable, Hashable, CustomStringConvertible {
     /// The canonical type name, as ClickHouse writes it.
     public var description: String { name }
 
-    /// The canonical type name, as ClickHouse writes it.
-    public var name: String {
-        switch self {
-        case .uint8: return "UInt8"
-        case .uint16: return "UInt16"
-        case .uint32: return "UInt32"
-        case .uint64: return "UInt64"
-        case .uint128: return "UInt128"
-        case .uint256: return "UInt256"
-        case .int8: return "Int8"
-        case .int16: return "Int16"
-        case .int32: return "Int32"
-        case .int64: return "Int64"
-        case .int128: return "Int128"
-        case .int256: return "Int256"
-        case .float32: return "Float32"
-        case .float64: return "Float64"
-        case .bfloat16: return "BFloat16"
-        case .bool: return "Bool"
-        case .string: return "String"
-        case .fixedString(let n): return "FixedString(\(n))"
-        case .date: return "Date"
-        case .date32: return "Date32"
-        case .dateTime(let tz): return tz.map { "DateTime(\(CHType.quote($0)))" } ?? "DateTime"
-        case .dateTime64(let p, let tz): return tz.map { "DateTime64(\(p), \(CHType.quote($0)))" } ?? "DateTime64(\(p))"
-        case .uuid: return "UUID"
-        case .ipv4: return "IPv4"
-        case .ipv6: return "IPv6"
-        case .decimal(let p, let s): return "Decimal(\(p), \(s))"
-        case .enum8(let cases): return "Enum8(" + cases.map { "\(CHType.quote($0.name)) = \($0.value)" }.joined(separator: ", ") + ")"
-        case .enum16(let cases): return "Enum16(" + cases.map { "\(CHType.quote($0.name)) = \($0.value)" }.joined(separator: ", ") + ")"
-        case .nullable(let t): return "Nullable(\(t.name))"
-        case .array(let t): return "Array(\(t.name))"
-        case .lowCardinality(let t): return "LowCardinality(\(t.name))"
-        case .tuple(let elements):
-            return "Tuple(" + elements.map { e in e.name.map { "\(CHType.backquoteIfNeeded($0)) \(e.type.name)" } ?? e.type.name }.joined(separator: ", ") + ")"
-        case .map(let k, let v): return "Map(\(k.name), \(v.name))"
-        case .nothing: return "Nothing"
-        case .time: return "Time"
-        case .time64(let p): return "Time64(\(p))"
-        case .interval(let unit): return "Interval" + unit.rawValue
-        case .geo(let kind): return kind.rawValue
-        case .nested(let elements):
-            return "Nested(" + elements.map { "\(CHType.backquoteIfNeeded($0.name ?? "")) \($0.type.name)" }.joined(separator: ", ") + ")"
-        case .simpleAggregateFunction(let f, let t): return "SimpleAggregateFunction(\(f), \(t.name))"
-        case .aggregateFunction(let raw): return raw
-        case .variant(let types): return "Variant(" + types.map(\.name).joined(separator: ", ") + ")"
-        case .dynamic(let max): return max.map { "Dynamic(max_types=\($0))" } ?? "Dynamic"
-        case .json(let spec): return spec.arguments.isEmpty ? "JSON" : "JSON(\(spec.arguments))"
-        case .other(let s): return s
-        }
-    }
+    /// The canonical type name, as ClickHouse writes it (its family writes it).
+    public var name: String { family.name(of: self) }
 
     /// Size in bytes of one value for fixed-width types, `nil` otherwise.
-    public var fixedWidth: Int? {
-        switch self {
-        case .uint8, .int8, .bool, .enum8: return 1
-        case .uint16, .int16, .date, .enum16, .bfloat16: return 2
-        case .uint32, .int32, .float32, .date32, .dateTime, .ipv4, .time: return 4
-        case .uint64, .int64, .float64, .dateTime64, .time64, .interval: return 8
-        case .uint128, .int128, .uuid, .ipv6: return 16
-        case .uint256, .int256: return 32
-        case .fixedString(let n): return n
-        case .decimal(let p, _): return p <= 9 ? 4 : p <= 18 ? 8 : p <= 38 ? 16 : 32
-        case .nothing: return 1
-        default: return nil
-        }
-    }
+    public var fixedWidth: Int? { family.fixedWidth(of: self) }
 
     /// The type with `Nullable` and `LowCardinality` wrappers removed.
     public var unwrapped: CHType {

@@ -23,15 +23,15 @@ public enum IntervalUnit: String, Sendable, Hashable, CaseIterable {
 /// The geo types: names ClickHouse gives to tuple and array structures.
 public enum GeoKind: String, Sendable, Hashable, CaseIterable {
     case point = "Point", ring = "Ring", lineString = "LineString", multiLineString = "MultiLineString"
-    case polygon = "Polygon", multiPolygon = "MultiPolygon"
+    case polygon = "Polygon", multiPolygon = "MultiPolygon", multiPoint = "MultiPoint"
 
     /// The structure the geo type names: `Point` is `Tuple(Float64, Float64)`, `Ring` and
     /// `LineString` are `Array(Point)`, `MultiLineString` is `Array(LineString)`, `Polygon` is
-    /// `Array(Ring)`, `MultiPolygon` is `Array(Polygon)`.
+    /// `Array(Ring)`, `MultiPolygon` is `Array(Polygon)`, `MultiPoint` is `Array(Point)`.
     public var structure: CHType {
         switch self {
         case .point: return .tuple([.init(name: nil, type: .float64), .init(name: nil, type: .float64)])
-        case .ring, .lineString: return .array(GeoKind.point.structure)
+        case .ring, .lineString, .multiPoint: return .array(GeoKind.point.structure)
         case .multiLineString: return .array(GeoKind.lineString.structure)
         case .polygon: return .array(GeoKind.ring.structure)
         case .multiPolygon: return .array(GeoKind.polygon.structure)
@@ -76,19 +76,7 @@ public struct JSONSpec: Sendable, Hashable {
 extension CHType {
     /// The type with every alias replaced by what travels on the wire: geo types by their
     /// tuple/array structure, `Nested` by `Array(Tuple(...))`, `SimpleAggregateFunction(f, T)` by `T`.
-    public var wireType: CHType {
-        switch self {
-        case .geo(let kind): return kind.structure
-        case .nested(let elements): return .array(.tuple(elements.map { .init(name: $0.name, type: $0.type.wireType) }))
-        case .simpleAggregateFunction(_, let t): return t.wireType
-        case .nullable(let t): return .nullable(t.wireType)
-        case .array(let t): return .array(t.wireType)
-        case .lowCardinality(let t): return .lowCardinality(t.wireType)
-        case .tuple(let elements): return .tuple(elements.map { .init(name: $0.name, type: $0.type.wireType) })
-        case .map(let k, let v): return .map(key: k.wireType, value: v.wireType)
-        default: return self
-        }
-    }
+    public var wireType: CHType { family.wireType(of: self) }
 
     /// Orders types as ClickHouse orders the variants of a `Variant`: by name, bytewise.
     static func variantOrder(_ a: CHType, _ b: CHType) -> Bool {

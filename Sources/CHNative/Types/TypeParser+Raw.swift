@@ -1,37 +1,6 @@
-/// Types whose arguments are not plain lists of types: `JSON(...)`, `Dynamic(max_types=N)`,
-/// `AggregateFunction(...)` and `SimpleAggregateFunction(f, T)`.
+/// Helpers of the families whose arguments are not plain lists of types: `JSON(...)`,
+/// `Dynamic(max_types=N)` and `SimpleAggregateFunction(f, T)`.
 extension TypeParser {
-    static func buildRaw(name: String, text: String, original: String) throws -> CHType {
-        func fail(_ why: String) -> ClickHouseError { .unsupportedType("type '\(original)': \(why)") }
-        let parts = splitTopLevel(text)
-        switch name {
-        case "AggregateFunction":
-            return .aggregateFunction("AggregateFunction(\(text))")
-        case "SimpleAggregateFunction":
-            guard parts.count >= 2 else { throw fail("SimpleAggregateFunction takes a function and a type") }
-            let rest = parts.dropFirst().joined(separator: ",")
-            return .simpleAggregateFunction(function: parts[0], type: try parse(rest))
-        case "Dynamic":
-            if parts.isEmpty { return .dynamic(maxTypes: nil) }
-            guard parts.count == 1, let v = setting(parts[0], "max_types") else { throw fail("Dynamic takes max_types=N") }
-            return .dynamic(maxTypes: v)
-        case "JSON":
-            var typed: [JSONSpec.TypedPath] = []
-            var maxPaths: Int? = nil
-            var maxTypes: Int? = nil
-            for part in parts {
-                if let v = setting(part, "max_dynamic_paths") { maxPaths = v; continue }
-                if let v = setting(part, "max_dynamic_types") { maxTypes = v; continue }
-                if part.hasPrefix("SKIP ") || part.hasPrefix("SKIP\t") { continue }
-                let (path, typeText) = try typedPath(part, fail: fail)
-                typed.append(.init(path: path, type: try parse(typeText)))
-            }
-            return .json(JSONSpec(arguments: text, typedPaths: typed, maxDynamicPaths: maxPaths, maxDynamicTypes: maxTypes))
-        default:
-            throw ClickHouseError.unsupportedType("unknown type '\(name)' in '\(original)'")
-        }
-    }
-
     /// `key = N` (spaces allowed) → N.
     static func setting(_ text: String, _ key: String) -> Int? {
         guard text.hasPrefix(key) else { return nil }

@@ -22,8 +22,6 @@ public enum TypeParser {
         case raw(name: String, text: String)
     }
 
-    /// Types whose arguments are not plain type lists and are parsed from their raw text.
-    static let rawArgumentTypes: Set<String> = ["JSON", "AggregateFunction", "SimpleAggregateFunction", "Dynamic", "Object"]
 
     struct Cursor {
         let bytes: [UInt8]
@@ -142,7 +140,7 @@ public enum TypeParser {
             let name = try identifier()
             skipSpaces()
             guard peek() == 0x28 else { return .type(name: name, args: nil) }
-            if TypeParser.rawArgumentTypes.contains(name) {
+            if TypeFamilies.rawArgumentNames.contains(name) {
                 return .raw(name: name, text: try balanced())
             }
             i += 1
@@ -191,141 +189,20 @@ public enum TypeParser {
         }
     }
 
+    /// The type `node` names, built by the family registered for its name.
     static func build(_ node: Node, original: String) throws -> CHType {
-        func fail(_ why: String) -> ClickHouseError { .unsupportedType("type '\(original)': \(why)") }
-        func typeArg(_ n: Node) throws -> CHType {
-            if case .named = n { throw fail("unexpected element name") }
-            return try build(n, original: original)
-        }
-        func intArg(_ n: Node) throws -> Int {
-            guard case .number(let s) = n, let v = Int(s) else { throw fail("expected a number argument") }
-            return v
-        }
-        func stringArg(_ n: Node) throws -> String {
-            guard case .string(let s) = n else { throw fail("expected a quoted string argument") }
-            return s
-        }
-        if case .raw(let name, let text) = node { return try buildRaw(name: name, text: text, original: original) }
-        guard case .type(let name, let args) = node else { throw fail("expected a type") }
-        let a = args ?? []
-        func exactly(_ n: Int) throws {
-            guard a.count == n else { throw fail("\(name) takes \(n) argument\(n == 1 ? "" : "s"), got \(a.count)") }
-        }
-        switch name {
-        case "UInt8": return .uint8
-        case "UInt16": return .uint16
-        case "UInt32": return .uint32
-        case "UInt64": return .uint64
-        case "UInt128": return .uint128
-        case "UInt256": return .uint256
-        case "Int8": return .int8
-        case "Int16": return .int16
-        case "Int32": return .int32
-        case "Int64": return .int64
-        case "Int128": return .int128
-        case "Int256": return .int256
-        case "Float32": return .float32
-        case "Float64": return .float64
-        case "BFloat16": return .bfloat16
-        case "Bool": return .bool
-        case "String": return .string
-        case "UUID": return .uuid
-        case "IPv4": return .ipv4
-        case "IPv6": return .ipv6
-        case "Date": return .date
-        case "Date32": return .date32
-        case "Nothing": return .nothing
-        case "Time": return .time
-        case "Time64":
-            try exactly(1)
-            let p = try intArg(a[0])
-            guard (0...9).contains(p) else { throw fail("Time64 precision \(p) out of range 0...9") }
-            return .time64(precision: p)
-        case "Point", "Ring", "LineString", "MultiLineString", "Polygon", "MultiPolygon":
-            return .geo(GeoKind(rawValue: name) ?? .point)
-        case "JSON": return .json(JSONSpec())
-        case "Dynamic": return .dynamic(maxTypes: nil)
-        case "Variant":
-            guard !a.isEmpty else { throw fail("Variant needs at least one type") }
-            return .variant(try a.map(typeArg).sorted(by: CHType.variantOrder))
-        case "Nested":
-            var elements: [CHType.TupleElement] = []
-            for arg in a {
-                guard case .named(let n, let t) = arg else { throw fail("Nested elements need names") }
-                elements.append(.init(name: n, type: try build(t, original: original)))
-            }
-            return .nested(elements)
-        case _ where name.hasPrefix("Interval"):
-            guard a.isEmpty, let unit = IntervalUnit(rawValue: String(name.dropFirst(8))) else {
-                throw ClickHouseError.unsupportedType("unknown type '\(name)' in '\(original)'")
-            }
-            return .interval(unit)
-        case "FixedString":
-            try exactly(1)
-            let n = try intArg(a[0])
-            guard n > 0, n <= 1 << 24 else { throw fail("FixedString length \(n) out of range") }
-            return .fixedString(n)
-        case "DateTime":
-            if a.isEmpty { return .dateTime(timezone: nil) }
-            try exactly(1)
-            return .dateTime(timezone: try stringArg(a[0]))
-        case "DateTime64":
-            guard a.count == 1 || a.count == 2 else { throw fail("DateTime64 takes a precision and an optional timezone") }
-            let p = try intArg(a[0])
-            guard (0...9).contains(p) else { throw fail("DateTime64 precision \(p) out of range 0...9") }
-            return .dateTime64(precision: p, timezone: a.count == 2 ? try stringArg(a[1]) : nil)
-        case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256":
-            let maxP = ["Decimal32": 9, "Decimal64": 18, "Decimal128": 38, "Decimal256": 76, "Decimal": 76][name] ?? 76
-            if name == "Decimal" {
-                guard a.count == 1 || a.count == 2 else { throw fail("Decimal takes precision and scale") }
-                let p = try intArg(a[0])
-                let s = a.count == 2 ? try intArg(a[1]) : 0
-                guard (1...76).contains(p), (0...p).contains(s) else { throw fail("Decimal(\(p), \(s)) out of range") }
-                return .decimal(precision: p, scale: s)
-            }
-            try exactly(1)
-            let s = try intArg(a[0])
-            guard (0...maxP).contains(s) else { throw fail("\(name) scale \(s) out of range") }
-            return .decimal(precision: maxP, scale: s)
-        case "Enum8", "Enum16":
-            var cases: [EnumCaseBuilder] = []
-            for arg in a {
-                guard case .enumCase(let n, let v) = arg, let value = Int(v) else { throw fail("expected 'name' = value in \(name)") }
-                cases.append(EnumCaseBuilder(name: n, value: value))
-            }
-            let range = name == "Enum8" ? -128...127 : -32768...32767
-            guard cases.allSatisfy({ range.contains($0.value) }) else { throw fail("\(name) value out of range") }
-            let built = cases.map { CHType.EnumCase(name: $0.name, value: $0.value) }
-            return name == "Enum8" ? .enum8(built) : .enum16(built)
-        case "Nullable":
-            try exactly(1)
-            return .nullable(try typeArg(a[0]))
-        case "Array":
-            try exactly(1)
-            return .array(try typeArg(a[0]))
-        case "LowCardinality":
-            try exactly(1)
-            return .lowCardinality(try typeArg(a[0]))
-        case "Map":
-            try exactly(2)
-            return .map(key: try typeArg(a[0]), value: try typeArg(a[1]))
-        case "Tuple":
-            var elements: [CHType.TupleElement] = []
-            for arg in a {
-                if case .named(let n, let t) = arg {
-                    elements.append(.init(name: n, type: try build(t, original: original)))
-                } else {
-                    elements.append(.init(name: nil, type: try typeArg(arg)))
-                }
-            }
-            return .tuple(elements)
+        let arguments: TypeArguments
+        switch node {
+        case .raw(let name, let text):
+            arguments = TypeArguments(name: name, nodes: nil, rawText: text, original: original)
+        case .type(let name, let args):
+            arguments = TypeArguments(name: name, nodes: args, rawText: nil, original: original)
         default:
-            throw ClickHouseError.unsupportedType("unknown type '\(name)' in '\(original)'")
+            throw ClickHouseError.unsupportedType("type '\(original)': expected a type")
         }
-    }
-
-    private struct EnumCaseBuilder {
-        var name: String
-        var value: Int
+        guard let family = TypeFamilies.byName[arguments.name] else {
+            throw ClickHouseError.unsupportedType("unknown type '\(arguments.name)' in '\(original)'")
+        }
+        return try family.parse(arguments.name, arguments)
     }
 }

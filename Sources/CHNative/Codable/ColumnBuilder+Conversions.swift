@@ -7,130 +7,18 @@ import Musl
 import Darwin
 #endif
 
+/// The conversions of Swift values to stored values that the families' `build` use: each
+/// converts exactly or throws naming the column, the row and both types.
 extension ColumnBuilder {
-    /// Columns of fixed-width and string types.
-    func scalar(_ type: CHType, _ values: [EncodedValue]) throws -> any Column {
-        switch type {
-        case .int8: return try fixed(type, values) { try integer($0, $1, Int8.self) }
-        case .int16: return try fixed(type, values) { try integer($0, $1, Int16.self) }
-        case .int32: return try fixed(type, values) { try integer($0, $1, Int32.self) }
-        case .int64: return try fixed(type, values) { try integer($0, $1, Int64.self) }
-        case .uint8: return try fixed(type, values) { try integer($0, $1, UInt8.self) }
-        case .uint16: return try fixed(type, values) { try integer($0, $1, UInt16.self) }
-        case .uint32: return try fixed(type, values) { try integer($0, $1, UInt32.self) }
-        case .uint64: return try fixed(type, values) { try integer($0, $1, UInt64.self) }
-        case .int128: return try fixed(type, values) { try integer($0, $1, Int128.self) }
-        case .uint128: return try fixed(type, values) { try integer($0, $1, UInt128.self) }
-        case .int256, .uint256:
-            return try fixed(type, values) { i, v in try wide(i, v, type, scale: 0, signed: type == .int256) }
-        case .float32: return try fixed(type, values) { i, v in Float(try double(i, v, type)) }
-        case .bfloat16:
-            // The upper half of the Float32 bits, truncated as the server converts.
-            return try fixed(type, values) { i, v in UInt16(truncatingIfNeeded: Float(try double(i, v, type)).bitPattern >> 16) }
-        case .time:
-            return try fixed(type, values) { i, v -> Int32 in
-                guard let t = Int32(exactly: try timeTicks(i, v, type, precision: 0)) else { throw fail(i, v, type, "out of range") }
-                return t
-            }
-        case .time64(let p): return try fixed(type, values) { try timeTicks($0, $1, type, precision: p) }
-        case .interval(let unit): return try fixed(type, values) { try intervalCount($0, $1, type, unit: unit) }
-        case .float64: return try fixed(type, values) { try double($0, $1, type) }
-        case .bool:
-            return try fixed(type, values) { i, v -> UInt8 in
-                switch v {
-                case .zero: return 0
-                case .bool(let b): return b ? 1 : 0
-                case .int(let x) where x == 0 || x == 1: return UInt8(x)
-                case .uint(let x) where x <= 1: return UInt8(x)
-                default: throw fail(i, v, type)
-                }
-            }
-        case .string:
-            var column = StringColumn()
-            for (i, v) in values.enumerated() {
-                let bytes = try stringBytes(i, v, type)
-                bytes.withUnsafeBytes { column.append(bytes: $0) }
-            }
-            return column
-        case .fixedString(let width):
-            var data: [UInt8] = []
-            data.reserveCapacity(width * values.count)
-            for (i, v) in values.enumerated() {
-                let bytes = try stringBytes(i, v, type)
-                guard bytes.count <= width else { throw fail(i, v, type, "\(bytes.count) bytes do not fit") }
-                data.append(contentsOf: bytes)
-                data.append(contentsOf: repeatElement(0, count: width - bytes.count))
-            }
-            return FixedStringColumn(width: width, data: data)
-        case .date:
-            return try fixed(type, values) { i, v -> UInt16 in
-                guard let d = UInt16(exactly: try days(i, v, type)) else { throw fail(i, v, type, "outside 1970-01-01...2149-06-06") }
-                return d
-            }
-        case .date32:
-            return try fixed(type, values) { i, v -> Int32 in
-                guard let d = Int32(exactly: try days(i, v, type)) else { throw fail(i, v, type, "out of range") }
-                return d
-            }
-        case .dateTime:
-            return try fixed(type, values) { i, v -> UInt32 in
-                guard let s = UInt32(exactly: try ticks(i, v, type, precision: 0)) else { throw fail(i, v, type, "outside 1970...2106") }
-                return s
-            }
-        case .dateTime64(let precision, _):
-            return try fixed(type, values) { try ticks($0, $1, type, precision: precision) }
-        case .uuid:
-            return try fixed(type, values) { i, v -> UInt128 in
-                switch v {
-                case .zero: return 0
-                case .uuid(let u): return UUIDStorage.storage(u)
-                case .string(let s):
-                    guard let u = UUID(uuidString: s) else { throw fail(i, v, type, "not a UUID") }
-                    return UUIDStorage.storage(u)
-                default: throw fail(i, v, type)
-                }
-            }
-        case .ipv4:
-            return try fixed(type, values) { i, v -> UInt32 in
-                switch v {
-                case .zero: return 0
-                case .uint(let x): if let r = UInt32(exactly: x) { return r }
-                case .int(let x): if let r = UInt32(exactly: x) { return r }
-                case .string(let s):
-                    var addr = in_addr()
-                    if inet_pton(AF_INET, s, &addr) == 1 { return UInt32(bigEndian: addr.s_addr) }
-                default: break
-                }
-                throw fail(i, v, type, "expected an IPv4 address")
-            }
-        case .ipv6:
-            return try fixed(type, values) { i, v -> UInt128 in try ipv6(i, v, type) }
-        case .enum8(let cases): return try fixed(type, values) { try enumValue($0, $1, type, cases, Int8.self) }
-        case .enum16(let cases): return try fixed(type, values) { try enumValue($0, $1, type, cases, Int16.self) }
-        case .decimal(let p, let s):
-            switch type.fixedWidth {
-            case 4: return try fixed(type, values) { i, v -> Int32 in Int32(truncatingIfNeeded: Int64(bitPattern: try wide(i, v, type, scale: s, precision: p, words: 1, signed: true).words.0)) }
-            case 8: return try fixed(type, values) { i, v -> Int64 in Int64(bitPattern: try wide(i, v, type, scale: s, precision: p, words: 1, signed: true).words.0) }
-            case 16:
-                return try fixed(type, values) { i, v -> Int128 in
-                    let w = try wide(i, v, type, scale: s, precision: p, words: 2, signed: true).words
-                    return Int128(bitPattern: UInt128(w.0) | UInt128(w.1) << 64)
-                }
-            default: return try fixed(type, values) { try wide($0, $1, type, scale: s, precision: p, signed: true) }
-            }
-        default:
-            throw ClickHouseError.unsupportedType("column '\(name)': inserting Swift values into \(type.name) is not supported")
-        }
-    }
-
-    private func fixed<T: BitwiseCopyable & Sendable>(_ type: CHType, _ values: [EncodedValue], _ convert: (Int, EncodedValue) throws -> T) throws -> any Column {
+    /// A fixed-width column of `type` from each value converted by `convert`.
+    func fixed<T: BitwiseCopyable & Sendable>(_ type: CHType, _ values: [EncodedValue], _ convert: (Int, EncodedValue) throws -> T) throws -> any Column {
         var out: [T] = []
         out.reserveCapacity(values.count)
         for (i, v) in values.enumerated() { out.append(try convert(i, v)) }
         return FixedWidthColumn(uncheckedType: type, values: out, defaultTimezone: nil)
     }
 
-    private func integer<T: FixedWidthInteger>(_ i: Int, _ v: EncodedValue, _: T.Type) throws -> T {
+    func integer<T: FixedWidthInteger>(_ i: Int, _ v: EncodedValue, _: T.Type) throws -> T {
         let r: T?
         switch v {
         case .zero: r = 0
@@ -145,7 +33,7 @@ extension ColumnBuilder {
         return r
     }
 
-    private func double(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> Double {
+    func double(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> Double {
         switch v {
         case .zero: return 0
         case .double(let d): return d
@@ -156,7 +44,7 @@ extension ColumnBuilder {
         }
     }
 
-    private func stringBytes(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> [UInt8] {
+    func stringBytes(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> [UInt8] {
         switch v {
         case .zero: return []
         case .string(let s): return Array(s.utf8)
@@ -167,7 +55,7 @@ extension ColumnBuilder {
     }
 
     /// Days since 1970-01-01 (dates are cut to the UTC day).
-    private func days(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> Int64 {
+    func days(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> Int64 {
         switch v {
         case .zero: return 0
         case .date(let d):
@@ -183,7 +71,7 @@ extension ColumnBuilder {
     }
 
     /// Ticks of 10^-precision seconds since the epoch (a `Date` is rounded to the nearest tick).
-    private func ticks(_ i: Int, _ v: EncodedValue, _ type: CHType, precision: Int) throws -> Int64 {
+    func ticks(_ i: Int, _ v: EncodedValue, _ type: CHType, precision: Int) throws -> Int64 {
         switch v {
         case .zero: return 0
         case .date(let d):
@@ -204,7 +92,7 @@ extension ColumnBuilder {
     /// Ticks of 10^-precision seconds of a time of day or duration: an integer is already in
     /// ticks, a `Double` (`TimeInterval`, seconds) is rounded to the nearest tick, a `Duration`
     /// must land exactly on a tick.
-    private func timeTicks(_ i: Int, _ v: EncodedValue, _ type: CHType, precision: Int) throws -> Int64 {
+    func timeTicks(_ i: Int, _ v: EncodedValue, _ type: CHType, precision: Int) throws -> Int64 {
         let scale = CivilTime.powersOfTen[max(0, min(precision, 9))]
         switch v {
         case .zero: return 0
@@ -230,7 +118,7 @@ extension ColumnBuilder {
 
     /// An interval's count of its unit: an integer, or a `Duration` that is a whole number of
     /// a fixed-length unit (nanoseconds to weeks).
-    private func intervalCount(_ i: Int, _ v: EncodedValue, _ type: CHType, unit: IntervalUnit) throws -> Int64 {
+    func intervalCount(_ i: Int, _ v: EncodedValue, _ type: CHType, unit: IntervalUnit) throws -> Int64 {
         guard case .duration(let d) = v else { return try integer(i, v, Int64.self) }
         guard let perUnit = unit.nanoseconds else {
             throw fail(i, v, type, "months, quarters and years have no fixed length; store an integer count")
@@ -245,7 +133,7 @@ extension ColumnBuilder {
         return n
     }
 
-    private func ipv6(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> UInt128 {
+    func ipv6(_ i: Int, _ v: EncodedValue, _ type: CHType) throws -> UInt128 {
         var bytes = [UInt8](repeating: 0, count: 16)
         switch v {
         case .zero: return 0
@@ -268,7 +156,7 @@ extension ColumnBuilder {
         return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt128.self) }
     }
 
-    private func enumValue<T: FixedWidthInteger>(_ i: Int, _ v: EncodedValue, _ type: CHType, _ cases: [CHType.EnumCase], _: T.Type) throws -> T {
+    func enumValue<T: FixedWidthInteger>(_ i: Int, _ v: EncodedValue, _ type: CHType, _ cases: [CHType.EnumCase], _: T.Type) throws -> T {
         let value: Int
         switch v {
         case .zero: value = cases.first?.value ?? 0
@@ -284,7 +172,7 @@ extension ColumnBuilder {
     }
 
     /// A number scaled by 10^scale as 256-bit storage, checked against `precision` digits.
-    private func wide(_ i: Int, _ v: EncodedValue, _ type: CHType, scale: Int, precision: Int? = nil, words: Int = 4, signed: Bool) throws -> Wide256 {
+    func wide(_ i: Int, _ v: EncodedValue, _ type: CHType, scale: Int, precision: Int? = nil, words: Int = 4, signed: Bool) throws -> Wide256 {
         let text: String
         switch v {
         case .zero: return Wide256(words: (0, 0, 0, 0))
