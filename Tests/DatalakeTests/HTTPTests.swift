@@ -81,7 +81,10 @@ final class TCPProbe {
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
         let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard rc == 0 else { throw DatalakeError.serverFailed("connect failed") }
+        guard rc == 0 else {
+            Glibc.close(fd)
+            throw DatalakeError.serverFailed("connect failed")
+        }
     }
     func write(_ bytes: [UInt8]) throws {
         var off = 0

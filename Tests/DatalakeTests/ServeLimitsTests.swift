@@ -36,7 +36,13 @@ struct ServeLimitsTests {
             var byte: UInt8 = 0
             return recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) <= 0
         }
-        func close() { Glibc.close(fd) }
+        private let closed = Mutex(false)
+        /// Closes the socket once: a second close could close a descriptor the process has
+        /// since reused (the HTTP server's own sockets), which NIO finds still registered.
+        func close() {
+            guard closed.withLock({ was in defer { was = true }; return !was }) else { return }
+            Glibc.close(fd)
+        }
     }
 
     /// A GET /health with a deadline: (status, seconds), status 0 when not answered in time.
