@@ -131,7 +131,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHODBCShimTests",
-            dependencies: ["CHODBCShim", "CHODBCFuzzTargets"],
+            dependencies: ["CHNative", "CHODBCShim", "CHODBCFuzzTargets"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "CHNativeIntegrationTests",
