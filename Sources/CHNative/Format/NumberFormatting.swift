@@ -1,19 +1,60 @@
 /// Number rendering identical to ClickHouse's text formats.
 enum NumberFormatting {
+    /// "00" "01" … "99": two decimal digits per lookup.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
+    /// The number of decimal digits of `value` (1 for 0).
+    @inline(__always)
+    static func digitCount(_ value: UInt64) -> Int {
+        var n = 1
+        var v = value
+        while v >= 10_000 {
+            v /= 10_000
+            n &+= 4
+        }
+        if v >= 100 {
+            v /= 100
+            n &+= 2
+        }
+        return v >= 10 ? n &+ 1 : n
+    }
+
+    /// Writes the `count` (= `digitCount(value)`) decimal digits of `value` to `p[0 ..< count]`.
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, count: Int, to p: UnsafeMutablePointer<UInt8>) {
+        let pairs = digitPairs.utf8Start
+        var v = value
+        var i = count
+        while v >= 100 {
+            let q = v / 100
+            let r = Int(truncatingIfNeeded: v &- q &* 100) &* 2
+            i &-= 2
+            p[i] = pairs[r]
+            p[i &+ 1] = pairs[r &+ 1]
+            v = q
+        }
+        if v >= 10 {
+            let r = Int(truncatingIfNeeded: v) &* 2
+            p[0] = pairs[r]
+            p[1] = pairs[r &+ 1]
+        } else {
+            p[0] = UInt8(truncatingIfNeeded: v) &+ 0x30
+        }
+    }
+
     /// Appends an unsigned integer in decimal.
     @inline(__always)
     static func append(_ value: UInt64, to out: inout TextOutput) {
         if value < 10 { out.append(UInt8(truncatingIfNeeded: value) &+ 0x30); return }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var n = 0
-        var v = value
-        withUnsafeMutableBytes(of: &digits) { buf in
-            while v > 0 {
-                buf[23 - n] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
-                v /= 10
-                n += 1
-            }
-            out.append(UnsafeRawBufferPointer(rebasing: buf[(24 - n)...]))
+        let n = digitCount(value)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            writeDigits(value, count: n, to: p)
+            out.append(UnsafeRawBufferPointer(start: p, count: n))
         }
     }
 
@@ -36,75 +77,86 @@ enum NumberFormatting {
     /// notation for decimal exponents in -7 < e < 21, otherwise `d.ddde±x` without a `+`;
     /// `nan`, `inf`, `-inf`, `-0`.
     static func append(_ value: Double, to out: inout TextOutput) {
-        if value.isNaN { out.append("nan"); return }
-        if value.isInfinite { out.append(value < 0 ? "-inf" : "inf"); return }
-        appendShortest(value.description, negative: value.sign == .minus, to: &out)
+        if !value.isFinite {
+            out.append(value.isNaN ? "nan" : value < 0 ? "-inf" : "inf")
+            return
+        }
+        append(ShortestDigits.of(value), negative: value.sign == .minus, to: &out)
     }
 
     /// Appends a Float32 with the shortest digits that round-trip as Float32.
     static func append(_ value: Float, to out: inout TextOutput) {
-        if value.isNaN { out.append("nan"); return }
-        if value.isInfinite { out.append(value < 0 ? "-inf" : "inf"); return }
-        appendShortest(value.description, negative: value.sign == .minus, to: &out)
+        if !value.isFinite {
+            out.append(value.isNaN ? "nan" : value < 0 ? "-inf" : "inf")
+            return
+        }
+        append(ShortestDigits.of(value), negative: value.sign == .minus, to: &out)
     }
 
-    /// Reformats Swift's shortest round-trip description (`1.5e+300`, `1e-05`, `123.45`)
-    /// into ClickHouse's layout. The digits go through a buffer on the stack (no array per value).
-    private static func appendShortest(_ description: String, negative: Bool, to out: inout TextOutput) {
-        var description = description
-        description.withUTF8 { text in
-            var storage: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &storage) { digits in
-                var count = 0
-                var pointPosition: Int? = nil
-                var seenExponent = false
-                var expNegative = false
-                var expValue = 0
-                for c in text {
-                    if seenExponent {
-                        if c == UInt8(ascii: "-") { expNegative = true } else if c >= 0x30 && c <= 0x39 { expValue = expValue * 10 + Int(c - 0x30) }
-                        continue
-                    }
-                    switch c {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                        if count < digits.count { digits[count] = c; count += 1 }
-                    case UInt8(ascii: "."): pointPosition = count
-                    case UInt8(ascii: "e"), UInt8(ascii: "E"): seenExponent = true
-                    default: break
-                    }
-                }
-                // value = 0.d1d2d3... * 10^(intDigits)  → decimal point after `intDigits` digits.
-                var intDigits = (pointPosition ?? count) + (expNegative ? -expValue : expValue)
-                // Strip leading zeros (adjusting the point) and trailing zeros.
-                var first = 0
-                while first < count - 1 && digits[first] == 0x30 { first += 1; intDigits -= 1 }
-                while count - first > 1 && digits[count - 1] == 0x30 { count -= 1 }
-                let d = UnsafeRawBufferPointer(rebasing: digits[first..<count])
-                if negative { out.append(0x2D) }
-                if d.count == 1 && d[0] == 0x30 { out.append(0x30); return }
-                let sciExponent = intDigits - 1
-                if sciExponent >= 21 || sciExponent <= -7 {
-                    out.append(d[0])
-                    if d.count > 1 {
-                        out.append(0x2E)
-                        out.append(UnsafeRawBufferPointer(rebasing: d[1...]))
-                    }
-                    out.append(0x65)
-                    append(Int64(sciExponent), to: &out)
-                } else if intDigits <= 0 {
-                    out.append(0x30)
-                    out.append(0x2E)
-                    for _ in 0 ..< -intDigits { out.append(0x30) }
-                    out.append(d)
-                } else if intDigits >= d.count {
-                    out.append(d)
-                    for _ in 0 ..< (intDigits - d.count) { out.append(0x30) }
-                } else {
-                    out.append(UnsafeRawBufferPointer(rebasing: d[..<intDigits]))
-                    out.append(0x2E)
-                    out.append(UnsafeRawBufferPointer(rebasing: d[intDigits...]))
-                }
+    /// Lays out `digits × 10^exponent` as ClickHouse does (see `append(_: Double, to:)`),
+    /// through a buffer on the stack: at most 26 bytes (`-0.00000` and 17 digits).
+    static func append(_ d: ShortestDigits.Decimal, negative: Bool, to out: inout TextOutput) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            guard let start = buffer.baseAddress else { return }
+            var p = start
+            if negative {
+                p.pointee = 0x2D
+                p += 1
             }
+            let n = digitCount(d.digits)
+            // The value is 0.d₁d₂…dₙ × 10^point.
+            let point = n + d.exponent
+            if d.digits == 0 {
+                p.pointee = 0x30
+                p += 1
+            } else if point > 21 || point < -5 {
+                // d₁.d₂…dₙe±x: the digits written one place to the right, then d₁ moved left.
+                writeDigits(d.digits, count: n, to: p + 1)
+                p[0] = p[1]
+                if n > 1 {
+                    p[1] = 0x2E
+                    p += n + 1
+                } else {
+                    p += 1
+                }
+                p.pointee = 0x65
+                p += 1
+                var e = point - 1
+                if e < 0 {
+                    p.pointee = 0x2D
+                    p += 1
+                    e = -e
+                }
+                let en = digitCount(UInt64(e))
+                writeDigits(UInt64(e), count: en, to: p)
+                p += en
+            } else if point <= 0 {
+                // 0.00…0d₁…dₙ
+                p[0] = 0x30
+                p[1] = 0x2E
+                p += 2
+                for _ in 0 ..< -point {
+                    p.pointee = 0x30
+                    p += 1
+                }
+                writeDigits(d.digits, count: n, to: p)
+                p += n
+            } else if point >= n {
+                // d₁…dₙ00…0
+                writeDigits(d.digits, count: n, to: p)
+                p += n
+                for _ in 0 ..< point - n {
+                    p.pointee = 0x30
+                    p += 1
+                }
+            } else {
+                // d₁…d_point.d_point+1…dₙ: the digits one place to the right, the integer part moved left.
+                writeDigits(d.digits, count: n, to: p + 1)
+                for i in 0 ..< point { p[i] = p[i + 1] }
+                p[point] = 0x2E
+                p += n + 1
+            }
+            out.append(UnsafeRawBufferPointer(start: start, count: p - start))
         }
     }
 }
