@@ -32,14 +32,34 @@ enum CivilTime {
     /// Appends the last `width` decimal digits of `v` (≥ 0), zero-padded; no allocation.
     @inline(__always)
     static func appendPadded(_ v: Int64, width: Int, to out: inout TextOutput) {
-        var divisor: Int64 = 1
-        for _ in 1..<max(width, 1) { divisor &*= 10 }
-        var x = v > 0 ? v % (divisor &* 10) : 0
-        while divisor > 0 {
-            out.append(UInt8(truncatingIfNeeded: x / divisor) &+ 0x30)
-            x %= divisor
-            divisor /= 10
+        let width = max(width, 1)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            guard let p = buffer.baseAddress, width <= buffer.count else { return }
+            writePadded(v, width: width, to: p)
+            out.append(UnsafeRawBufferPointer(start: p, count: width))
         }
+    }
+
+    /// Writes the last `width` decimal digits of `v` to `p[0 ..< width]`, zero-padded (zeros
+    /// for `v` ≤ 0).
+    @inline(__always)
+    static func writePadded(_ v: Int64, width: Int, to p: UnsafeMutablePointer<UInt8>) {
+        var x = v > 0 ? v : 0
+        var i = width
+        while i > 0 {
+            i &-= 1
+            let q = x / 10
+            p[i] = UInt8(truncatingIfNeeded: x &- q &* 10) &+ 0x30
+            x = q
+        }
+    }
+
+    /// Writes the two digits of `v` (0…99) to `p[0]`, `p[1]`.
+    @inline(__always)
+    static func writeTwoDigits(_ v: Int, to p: UnsafeMutablePointer<UInt8>) {
+        let tens = v / 10
+        p[0] = UInt8(truncatingIfNeeded: tens) &+ 0x30
+        p[1] = UInt8(truncatingIfNeeded: v &- tens &* 10) &+ 0x30
     }
 
     /// Days of 0000-01-01 and 9999-12-31: the server writes dates outside them as these.
@@ -50,15 +70,29 @@ enum CivilTime {
     static let minimumSecond: Int64 = -62_167_219_200
     static let maximumSecond: Int64 = 253_402_300_799
 
+    /// Bytes of `YYYY-MM-DD` and of `YYYY-MM-DD hh:mm:ss`.
+    static let dateLength = 10
+    static let dateTimeLength = 19
+
     /// Appends `YYYY-MM-DD` for days since the epoch; days before 0000-01-01 or after 9999-12-31
     /// are written as those dates, as the server does.
     static func appendDate(days: Int64, to out: inout TextOutput) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: dateLength) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            writeDate(days: days, to: p)
+            out.append(UnsafeRawBufferPointer(start: p, count: dateLength))
+        }
+    }
+
+    /// Writes ``appendDate(days:to:)``'s text to `p[0 ..< dateLength]`.
+    @inline(__always)
+    static func writeDate(days: Int64, to p: UnsafeMutablePointer<UInt8>) {
         let (y, m, d) = civil(fromDays: min(max(days, minimumDay), maximumDay))
-        appendPadded(y, width: 4, to: &out)
-        out.append(0x2D)
-        appendPadded(Int64(m), width: 2, to: &out)
-        out.append(0x2D)
-        appendPadded(Int64(d), width: 2, to: &out)
+        writePadded(y, width: 4, to: p)
+        p[4] = 0x2D
+        writeTwoDigits(m, to: p + 5)
+        p[7] = 0x2D
+        writeTwoDigits(d, to: p + 8)
     }
 
     /// Appends `YYYY-MM-DD hh:mm:ss` for seconds since the epoch shifted into `timezone`; a local
@@ -66,19 +100,37 @@ enum CivilTime {
     /// as the server does (`reinterpret(toInt64(1602709200123000), 'DateTime64(3, \'UTC\')')`
     /// is `9999-12-31 23:59:59.000`).
     static func appendDateTime(seconds: Int64, timezone: String?, to out: inout TextOutput) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: dateTimeLength) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            writeDateTime(seconds: seconds, timezone: timezone, to: p)
+            out.append(UnsafeRawBufferPointer(start: p, count: dateTimeLength))
+        }
+    }
+
+    /// Writes ``appendDateTime(seconds:timezone:to:)``'s text to `p[0 ..< dateTimeLength]`.
+    @inline(__always)
+    static func writeDateTime(seconds: Int64, timezone: String?, to p: UnsafeMutablePointer<UInt8>) {
         // Far outside any date ClickHouse can hold: clamp first, so the arithmetic cannot overflow.
         let seconds = min(max(seconds, minimumSecond - 86_400), maximumSecond + 86_400)
         let shifted = seconds + Int64(TimeZones.shared.offset(seconds: seconds, timezone: timezone))
-        let local = min(max(shifted, minimumSecond), maximumSecond)
+        writeLocalDateTime(shifted, to: p)
+    }
+
+    /// Writes the local time `local` (seconds since 1970-01-01 00:00:00 in the zone, within a
+    /// day of the bounds) as `YYYY-MM-DD hh:mm:ss`, clamped to 0000-01-01 00:00:00 …
+    /// 9999-12-31 23:59:59, to `p[0 ..< dateTimeLength]`.
+    @inline(__always)
+    static func writeLocalDateTime(_ local: Int64, to p: UnsafeMutablePointer<UInt8>) {
+        let local = min(max(local, minimumSecond), maximumSecond)
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
-        let secs = local - days * 86400
-        appendDate(days: days, to: &out)
-        out.append(0x20)
-        appendPadded(secs / 3600, width: 2, to: &out)
-        out.append(0x3A)
-        appendPadded((secs / 60) % 60, width: 2, to: &out)
-        out.append(0x3A)
-        appendPadded(secs % 60, width: 2, to: &out)
+        let secs = Int(local - days * 86400)
+        writeDate(days: days, to: p)
+        p[10] = 0x20
+        writeTwoDigits(secs / 3600, to: p + 11)
+        p[13] = 0x3A
+        writeTwoDigits((secs / 60) % 60, to: p + 14)
+        p[16] = 0x3A
+        writeTwoDigits(secs % 60, to: p + 17)
     }
 
     static let powersOfTen: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]

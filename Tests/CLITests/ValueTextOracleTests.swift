@@ -1,12 +1,14 @@
 import Foundation
 import Testing
 
-/// `Float64` and `Float32` values printed by `datalake query … FORMAT TabSeparated` against the
-/// server's own text of the same values over HTTP: random bit patterns, every binade and its
-/// neighbours, subnormals, the powers of ten and their neighbours (the 1e15 … 1e22 boundaries of
-/// positional notation among them), NaN, infinities and zeros, and values with few digits.
-/// Each line carries the bit pattern, so a difference names its value.
-@Suite(.serialized) struct FloatTextTests {
+/// Many values of one type printed by `datalake query` against the server's own text of the
+/// same values over HTTP, line by line.
+///
+/// Floats: random bit patterns, every binade and its neighbours, subnormals, the powers of ten
+/// and their neighbours (the 1e15 … 1e22 boundaries of positional notation among them), NaN,
+/// infinities and zeros, and values with few digits; each line carries the bit pattern, so a
+/// difference names its value. Dates and times: the whole range and beyond it.
+@Suite(.serialized) struct ValueTextOracleTests {
     /// `1eK` for every K a type holds, rounded by Swift's parser, and the values next to it.
     static func powersOfTen<F: BinaryFloatingPoint & LosslessStringConvertible>(_: F.Type, _ range: ClosedRange<Int>) -> [F] {
         range.compactMap { F("1e\($0)") }.filter { $0 != 0 && $0.isFinite }.flatMap { [$0, $0.nextUp, $0.nextDown] }
@@ -67,5 +69,18 @@ import Testing
             SELECT toFloat32(number / 3), toFloat32(number * 0.001), toFloat32(-number * 1e-9), toFloat32(number * 1.1e15),
                 toFloat32(number) * 100000 FROM numbers(50000) FORMAT TabSeparated
             """)
+    }
+
+    @Test func datesAndTimesAsTheServerPrintsThem() throws {
+        try compare("""
+            SELECT number, toDate(number * 7 % 65536), toDate32(toInt32(number * 131) - 3000000), toDateTime(toUInt32(number * 86413 + number % 60), 'UTC'),
+                toDateTime(toUInt32(number * 86413), 'Asia/Kolkata'), toDateTime64(number * 1000003 - 1000000000, 3, 'UTC')
+            FROM numbers(60000) FORMAT TabSeparated
+            """)
+        for format in ["CSV", "TabSeparated"] {
+            try compare("""
+                SELECT toDate(number * 7 % 65536) d, [d], toDateTime(toUInt32(number * 86413), 'UTC') t, [t] FROM numbers(5000) FORMAT \(format)
+                """)
+        }
     }
 }
