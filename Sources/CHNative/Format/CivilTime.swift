@@ -137,15 +137,26 @@ enum CivilTime {
 
     /// Appends a DateTime64 value: whole seconds in `timezone`, then `.` and `precision` digits.
     static func appendDateTime64(ticks: Int64, precision: Int, timezone: String?, to out: inout TextOutput) {
+        let precision = max(0, precision)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: dateTimeLength + 1 + precision) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            out.append(UnsafeRawBufferPointer(start: p, count: writeDateTime64(ticks: ticks, precision: precision, timezone: timezone, to: p)))
+        }
+    }
+
+    /// Writes ``appendDateTime64(ticks:precision:timezone:to:)``'s text to `p` (room for
+    /// `dateTimeLength + 1 + precision` bytes); returns the bytes written.
+    @inline(__always)
+    static func writeDateTime64(ticks: Int64, precision: Int, timezone: String?, to p: UnsafeMutablePointer<UInt8>) -> Int {
         let scale = powersOfTen[max(0, min(precision, 9))]
         var seconds = ticks / scale
         var fraction = ticks % scale
         if fraction < 0 { fraction += scale; seconds -= 1 }
-        appendDateTime(seconds: seconds, timezone: timezone, to: &out)
-        if precision > 0 {
-            out.append(0x2E)
-            appendPadded(fraction, width: precision, to: &out)
-        }
+        writeDateTime(seconds: seconds, timezone: timezone, to: p)
+        guard precision > 0 else { return dateTimeLength }
+        p[dateTimeLength] = 0x2E
+        writePadded(fraction, width: precision, to: p + dateTimeLength + 1)
+        return dateTimeLength + 1 + precision
     }
 }
 

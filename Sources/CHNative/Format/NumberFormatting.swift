@@ -46,6 +46,24 @@ enum NumberFormatting {
         }
     }
 
+    /// Writes an unsigned integer in decimal to `p` (at most 20 bytes); returns the bytes written.
+    @inline(__always)
+    static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = digitCount(value)
+        writeDigits(value, count: n, to: p)
+        return n
+    }
+
+    /// Writes a signed integer in decimal to `p` (at most 20 bytes); returns the bytes written.
+    @inline(__always)
+    static func write(_ value: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        if value < 0 {
+            p.pointee = 0x2D
+            return 1 &+ write(UInt64(bitPattern: 0 &- value), to: p + 1)
+        }
+        return write(UInt64(value), to: p)
+    }
+
     /// Appends an unsigned integer in decimal.
     @inline(__always)
     static func append(_ value: UInt64, to out: inout TextOutput) {
@@ -68,95 +86,154 @@ enum NumberFormatting {
         }
     }
 
+    /// Writes the decimal `value × 10^-scale` (0 ≤ scale ≤ 18, `divisor` = 10^scale) as the
+    /// server writes Decimal32 and Decimal64: the fraction's trailing zeros dropped (and the
+    /// point with them) unless `keepTrailingZeros` (`output_format_decimal_trailing_zeros`).
+    /// At most 22 bytes; returns the bytes written.
+    @inline(__always)
+    static func writeDecimal(_ value: Int64, scale: Int, divisor: UInt64, keepTrailingZeros: Bool,
+                             to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var p = start
+        if value < 0 {
+            p.pointee = 0x2D
+            p += 1
+        }
+        let magnitude = value.magnitude
+        let integer = magnitude / divisor
+        var fraction = magnitude &- integer &* divisor
+        p += write(integer, to: p)
+        guard scale > 0, keepTrailingZeros || fraction != 0 else { return p - start }
+        p.pointee = 0x2E
+        p += 1
+        var width = scale
+        if !keepTrailingZeros {
+            while fraction % 10 == 0 {
+                fraction /= 10
+                width &-= 1
+            }
+        }
+        let n = digitCount(fraction)
+        for i in 0 ..< width &- n { p[i] = 0x30 }
+        writeDigits(fraction, count: n, to: p + (width &- n))
+        return p + width - start
+    }
+
     /// Appends a 128-bit or wider integer via its decimal description.
     static func append<T: BinaryInteger>(wide value: T, to out: inout TextOutput) {
         out.append(String(value))
     }
 
+    /// The most bytes ``write(_:to:)-(Double,_)`` writes for a Float64 or Float32.
+    static let maxFloatLength = 32
+
     /// Appends a Float64 the way ClickHouse does: shortest round-trip digits, positional
     /// notation for decimal exponents in -7 < e < 21, otherwise `d.ddde±x` without a `+`;
     /// `nan`, `inf`, `-inf`, `-0`.
     static func append(_ value: Double, to out: inout TextOutput) {
-        if !value.isFinite {
-            out.append(value.isNaN ? "nan" : value < 0 ? "-inf" : "inf")
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxFloatLength) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            out.append(UnsafeRawBufferPointer(start: p, count: write(value, to: p)))
         }
-        append(ShortestDigits.of(value), negative: value.sign == .minus, to: &out)
     }
 
     /// Appends a Float32 with the shortest digits that round-trip as Float32.
     static func append(_ value: Float, to out: inout TextOutput) {
-        if !value.isFinite {
-            out.append(value.isNaN ? "nan" : value < 0 ? "-inf" : "inf")
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxFloatLength) { buffer in
+            guard let p = buffer.baseAddress else { return }
+            out.append(UnsafeRawBufferPointer(start: p, count: write(value, to: p)))
         }
-        append(ShortestDigits.of(value), negative: value.sign == .minus, to: &out)
     }
 
-    /// Lays out `digits × 10^exponent` as ClickHouse does (see `append(_: Double, to:)`),
-    /// through a buffer on the stack: at most 26 bytes (`-0.00000` and 17 digits).
-    static func append(_ d: ShortestDigits.Decimal, negative: Bool, to out: inout TextOutput) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-            guard let start = buffer.baseAddress else { return }
-            var p = start
-            if negative {
+    /// Writes ``append(_:to:)-(Double,_)``'s text to `p` (at most ``maxFloatLength`` bytes);
+    /// returns the bytes written.
+    @inline(__always)
+    static func write(_ value: Double, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: p) }
+        return write(ShortestDigits.of(value), negative: value.sign == .minus, to: p)
+    }
+
+    /// Writes ``append(_:to:)-(Float,_)``'s text to `p` (at most ``maxFloatLength`` bytes).
+    @inline(__always)
+    static func write(_ value: Float, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: p) }
+        return write(ShortestDigits.of(value), negative: value.sign == .minus, to: p)
+    }
+
+    private static func writeNonFinite(isNaN: Bool, negative: Bool, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var q = p
+        if isNaN {
+            q[0] = UInt8(ascii: "n"); q[1] = UInt8(ascii: "a"); q[2] = UInt8(ascii: "n")
+            return 3
+        }
+        if negative {
+            q.pointee = 0x2D
+            q += 1
+        }
+        q[0] = UInt8(ascii: "i"); q[1] = UInt8(ascii: "n"); q[2] = UInt8(ascii: "f")
+        return q + 3 - p
+    }
+
+    /// Lays out `digits × 10^exponent` as ClickHouse does (see `append(_: Double, to:)`) at `p`:
+    /// at most 26 bytes (`-0.00000` and 17 digits); returns the bytes written.
+    static func write(_ d: ShortestDigits.Decimal, negative: Bool, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var p = start
+        if negative {
+            p.pointee = 0x2D
+            p += 1
+        }
+        let n = digitCount(d.digits)
+        // The value is 0.d₁d₂…dₙ × 10^point.
+        let point = n + d.exponent
+        if d.digits == 0 {
+            p.pointee = 0x30
+            p += 1
+        } else if point > 21 || point < -5 {
+            // d₁.d₂…dₙe±x: the digits written one place to the right, then d₁ moved left.
+            writeDigits(d.digits, count: n, to: p + 1)
+            p[0] = p[1]
+            if n > 1 {
+                p[1] = 0x2E
+                p += n + 1
+            } else {
+                p += 1
+            }
+            p.pointee = 0x65
+            p += 1
+            var e = point - 1
+            if e < 0 {
                 p.pointee = 0x2D
                 p += 1
+                e = -e
             }
-            let n = digitCount(d.digits)
-            // The value is 0.d₁d₂…dₙ × 10^point.
-            let point = n + d.exponent
-            if d.digits == 0 {
+            let en = digitCount(UInt64(e))
+            writeDigits(UInt64(e), count: en, to: p)
+            p += en
+        } else if point <= 0 {
+            // 0.00…0d₁…dₙ
+            p[0] = 0x30
+            p[1] = 0x2E
+            p += 2
+            for _ in 0 ..< -point {
                 p.pointee = 0x30
                 p += 1
-            } else if point > 21 || point < -5 {
-                // d₁.d₂…dₙe±x: the digits written one place to the right, then d₁ moved left.
-                writeDigits(d.digits, count: n, to: p + 1)
-                p[0] = p[1]
-                if n > 1 {
-                    p[1] = 0x2E
-                    p += n + 1
-                } else {
-                    p += 1
-                }
-                p.pointee = 0x65
-                p += 1
-                var e = point - 1
-                if e < 0 {
-                    p.pointee = 0x2D
-                    p += 1
-                    e = -e
-                }
-                let en = digitCount(UInt64(e))
-                writeDigits(UInt64(e), count: en, to: p)
-                p += en
-            } else if point <= 0 {
-                // 0.00…0d₁…dₙ
-                p[0] = 0x30
-                p[1] = 0x2E
-                p += 2
-                for _ in 0 ..< -point {
-                    p.pointee = 0x30
-                    p += 1
-                }
-                writeDigits(d.digits, count: n, to: p)
-                p += n
-            } else if point >= n {
-                // d₁…dₙ00…0
-                writeDigits(d.digits, count: n, to: p)
-                p += n
-                for _ in 0 ..< point - n {
-                    p.pointee = 0x30
-                    p += 1
-                }
-            } else {
-                // d₁…d_point.d_point+1…dₙ: the digits one place to the right, the integer part moved left.
-                writeDigits(d.digits, count: n, to: p + 1)
-                for i in 0 ..< point { p[i] = p[i + 1] }
-                p[point] = 0x2E
-                p += n + 1
             }
-            out.append(UnsafeRawBufferPointer(start: start, count: p - start))
+            writeDigits(d.digits, count: n, to: p)
+            p += n
+        } else if point >= n {
+            // d₁…dₙ00…0
+            writeDigits(d.digits, count: n, to: p)
+            p += n
+            for _ in 0 ..< point - n {
+                p.pointee = 0x30
+                p += 1
+            }
+        } else {
+            // d₁…d_point.d_point+1…dₙ: the digits one place to the right, the integer part moved left.
+            writeDigits(d.digits, count: n, to: p + 1)
+            for i in 0 ..< point { p[i] = p[i + 1] }
+            p[point] = 0x2E
+            p += n + 1
         }
+        return p - start
     }
 }

@@ -15,6 +15,29 @@ enum StringText {
         out.append(0x22)
     }
 
+    /// Writes ``appendCSV(_:to:)``'s text to `p`, which has room for `2 × bytes.count + 2`
+    /// bytes; returns the bytes written.
+    @inline(__always)
+    static func writeCSV(_ bytes: UnsafeRawBufferPointer, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var p = start
+        p.pointee = 0x22
+        p += 1
+        if let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            var run = 0
+            for i in 0..<bytes.count where source[i] == 0x22 {
+                p.update(from: source + run, count: i &+ 1 &- run)
+                p += i &+ 1 &- run
+                p.pointee = 0x22
+                p += 1
+                run = i &+ 1
+            }
+            p.update(from: source + run, count: bytes.count &- run)
+            p += bytes.count &- run
+        }
+        p.pointee = 0x22
+        return p + 1 - start
+    }
+
     /// A JSON string literal: `"` and `\` escaped, `/` too when `escapeSlashes`, `\b \f \n \r \t`,
     /// other control bytes as `\u00XX`, U+2028 and U+2029 as `\u2028`/`\u2029`; other bytes
     /// (invalid UTF-8 included) as they are.

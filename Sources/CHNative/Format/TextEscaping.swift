@@ -34,6 +34,50 @@ enum TextEscaping {
         if quoted { out.append(0x27) }
     }
 
+    /// Writes ``appendEscaped(_:quoted:to:)``'s text to `p`, which has room for
+    /// `2 × bytes.count + 2` bytes; returns the bytes written.
+    @inline(__always)
+    static func writeEscaped(_ bytes: UnsafeRawBufferPointer, quoted: Bool, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var p = start
+        if quoted {
+            p.pointee = 0x27
+            p += 1
+        }
+        if let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            var run = 0
+            for i in 0..<bytes.count {
+                let b = source[i]
+                // Every byte escaped is at most 0x27 or a backslash.
+                guard b <= 0x27 || b == 0x5C else { continue }
+                let replacement: UInt8
+                switch b {
+                case 0x09: replacement = UInt8(ascii: "t")
+                case 0x0A: replacement = UInt8(ascii: "n")
+                case 0x5C: replacement = 0x5C
+                case 0x27: replacement = 0x27
+                case 0x00: replacement = UInt8(ascii: "0")
+                case 0x08: replacement = UInt8(ascii: "b")
+                case 0x0C: replacement = UInt8(ascii: "f")
+                case 0x0D: replacement = UInt8(ascii: "r")
+                default: continue
+                }
+                p.update(from: source + run, count: i &- run)
+                p += i &- run
+                p[0] = 0x5C
+                p[1] = replacement
+                p += 2
+                run = i &+ 1
+            }
+            p.update(from: source + run, count: bytes.count &- run)
+            p += bytes.count &- run
+        }
+        if quoted {
+            p.pointee = 0x27
+            p += 1
+        }
+        return p - start
+    }
+
     /// Appends `bytes` as a JSON string literal (invalid UTF-8 is passed through as ClickHouse does).
     static func appendJSON(_ bytes: UnsafeRawBufferPointer, to out: inout TextOutput) {
         out.append(0x22)
