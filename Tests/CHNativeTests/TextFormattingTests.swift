@@ -50,6 +50,15 @@ import Testing
         #expect(text { CivilTime.appendDate(days: 65535, to: &$0) } == "2149-06-06")
         #expect(text { CivilTime.appendDateTime(seconds: 1_577_836_800, timezone: "Asia/Kolkata", to: &$0) } == "2020-01-01 05:30:00")
         #expect(text { CivilTime.appendDateTime64(ticks: -1, precision: 3, timezone: nil, to: &$0) } == "1969-12-31 23:59:59.999")
+        // The fast conversion of the dates ClickHouse can print, day by day.
+        for d in CivilTime.minimumDay...CivilTime.maximumDay {
+            let (y, m, day) = CivilTime.civil(fromDays: d)
+            let fast = CivilTime.civilWithinRange(days: Int32(d))
+            guard fast.year == Int(y) && fast.month == m && fast.day == day else {
+                Issue.record("day \(d): \(fast) vs \((y, m, day))")
+                break
+            }
+        }
         for d in [-719_468, -1, 0, 59, 10957, 2_932_896] as [Int64] {
             let (y, m, day) = CivilTime.civil(fromDays: d)
             #expect(CivilTime.days(year: y, month: m, day: day) == d)

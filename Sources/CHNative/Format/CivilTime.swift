@@ -18,6 +18,33 @@ enum CivilTime {
         return (m <= 2 ? y + 1 : y, Int(m), Int(d))
     }
 
+    /// ``civil(fromDays:)`` for days from 0000-01-01 to 9999-12-31 (``minimumDay`` …
+    /// ``maximumDay``) in 32-bit arithmetic without a division by a variable: Neri and
+    /// Schneider's algorithm ("Euclidean affine functions and their application to calendar
+    /// algorithms", Software: Practice and Experience, 2023), valid for days from -12,699,422.
+    @inline(__always)
+    static func civilWithinRange(days: Int32) -> (year: Int, month: Int, day: Int) {
+        let shift: UInt32 = 82
+        let k: UInt32 = 719_468 + 146_097 * shift
+        let n = UInt32(bitPattern: days) &+ k
+        // Century.
+        let n1 = 4 &* n &+ 3
+        let century = n1 / 146_097
+        let nc = n1 % 146_097 / 4
+        // Year of the century, and day of the year (from March 1st).
+        let p2 = UInt64(2_939_745) &* UInt64(4 &* nc &+ 3)
+        let yearOfCentury = UInt32(truncatingIfNeeded: p2 >> 32)
+        let dayOfYear = UInt32(truncatingIfNeeded: p2) / 2_939_745 / 4
+        // Month and day.
+        let n3 = 2141 &* dayOfYear &+ 197_913
+        let month = n3 >> 16
+        let day = (n3 & 0xFFFF) / 2141
+        // January and February belong to the next year.
+        let january = dayOfYear >= 306
+        let year = Int(100 &* century &+ yearOfCentury) - Int(400 &* shift) + (january ? 1 : 0)
+        return (year, Int(january ? month &- 12 : month), Int(day) + 1)
+    }
+
     /// Converts (year, month, day) to days since 1970-01-01.
     static func days(year: Int64, month: Int, day: Int) -> Int64 {
         let y = month <= 2 ? year - 1 : year
@@ -87,8 +114,9 @@ enum CivilTime {
     /// Writes ``appendDate(days:to:)``'s text to `p[0 ..< dateLength]`.
     @inline(__always)
     static func writeDate(days: Int64, to p: UnsafeMutablePointer<UInt8>) {
-        let (y, m, d) = civil(fromDays: min(max(days, minimumDay), maximumDay))
-        writePadded(y, width: 4, to: p)
+        let (y, m, d) = civilWithinRange(days: Int32(truncatingIfNeeded: min(max(days, minimumDay), maximumDay)))
+        writeTwoDigits(y / 100, to: p)
+        writeTwoDigits(y % 100, to: p + 2)
         p[4] = 0x2D
         writeTwoDigits(m, to: p + 5)
         p[7] = 0x2D
