@@ -53,6 +53,11 @@ import Testing
             ("d", try column(.date, r.values(n, UInt16.self))),
             ("d32", try column(.date32, (0..<n).map { _ in Int32(truncatingIfNeeded: r.next() % 6_000_000) - 3_000_000 })),
             ("dt", try column(.dateTime(timezone: "UTC"), r.values(n, UInt32.self))),
+            // Spans of few days (written from a table of the block's days).
+            ("dNarrow", try column(.date, (0..<n).map { UInt16(19_000 + $0 % 50) })),
+            ("d32Narrow", try column(.date32, (0..<n).map { Int32(-800_000 + $0 % 40 * 7) })),
+            ("dtNarrow", try column(.dateTime(timezone: "UTC"), (0..<n).map { UInt32(1_700_000_000 + $0 * 977) })),
+            ("dtNarrowEnd", try column(.dateTime(timezone: "Etc/UTC"), (0..<n).map { UInt32.max - UInt32($0 * 3) })),
             ("dtDefault", try column(.dateTime(timezone: nil), r.values(n, UInt32.self))),
             ("dtZone", try column(.dateTime(timezone: "America/New_York"), r.values(n, UInt32.self))),
             ("dt64", try column(.dateTime64(precision: 3, timezone: "UTC"), (0..<n).map { _ in Int64(truncatingIfNeeded: r.next() % 1 << 45) - 1 << 44 })),

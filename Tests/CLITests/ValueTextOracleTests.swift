@@ -74,7 +74,8 @@ import Testing
     @Test func datesAndTimesAsTheServerPrintsThem() throws {
         try compare("""
             SELECT number, toDate(number * 7 % 65536), toDate32(toInt32(number * 131) - 3000000), toDateTime(toUInt32(number * 86413 + number % 60), 'UTC'),
-                toDateTime(toUInt32(number * 86413), 'Asia/Kolkata'), toDateTime64(number * 1000003 - 1000000000, 3, 'UTC')
+                toDateTime(toUInt32(number * 86413), 'Asia/Kolkata'), toDateTime64(number * 1000003 - 1000000000, 3, 'UTC'),
+                toDate(19000 + number % 1000), toDateTime(1700000000 + number * 7, 'UTC'), toDate32(-25000 + number % 500)
             FROM numbers(60000) FORMAT TabSeparated
             """)
         for format in ["CSV", "TabSeparated"] {

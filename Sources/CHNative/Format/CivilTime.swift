@@ -151,14 +151,20 @@ enum CivilTime {
     static func writeLocalDateTime(_ local: Int64, to p: UnsafeMutablePointer<UInt8>) {
         let local = min(max(local, minimumSecond), maximumSecond)
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
-        let secs = Int(local - days * 86400)
         writeDate(days: days, to: p)
-        p[10] = 0x20
-        writeTwoDigits(secs / 3600, to: p + 11)
-        p[13] = 0x3A
-        writeTwoDigits((secs / 60) % 60, to: p + 14)
-        p[16] = 0x3A
-        writeTwoDigits(secs % 60, to: p + 17)
+        writeTimeOfDay(Int(local - days * 86400), to: p + dateLength)
+    }
+
+    /// Writes ` hh:mm:ss` (9 bytes) for `seconds` (0 ..< 86400) since midnight.
+    @inline(__always)
+    static func writeTimeOfDay(_ seconds: Int, to p: UnsafeMutablePointer<UInt8>) {
+        let minutes = seconds / 60
+        p[0] = 0x20
+        writeTwoDigits(minutes / 60, to: p + 1)
+        p[3] = 0x3A
+        writeTwoDigits(minutes % 60, to: p + 4)
+        p[6] = 0x3A
+        writeTwoDigits(seconds - minutes * 60, to: p + 7)
     }
 
     static let powersOfTen: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]

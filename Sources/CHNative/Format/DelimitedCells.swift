@@ -269,19 +269,65 @@ final class Decimal64Cells: CellPlan {
 
 // MARK: Dates and times
 
+/// The `YYYY-MM-DD` text of every day from `first` to `first + count - 1`, for a block whose
+/// dates span no more days than it has rows: a calendar conversion per day of the span instead
+/// of one per value.
+struct DayTexts {
+    let first: Int64
+    /// 10 bytes a day.
+    let texts: [UInt8]
+
+    init?(from first: Int64, through last: Int64, rows: Int) {
+        guard last >= first, last - first < Int64(max(rows, 64)) else { return nil }
+        let count = Int(last - first) + 1
+        self.first = first
+        texts = [UInt8](unsafeUninitializedCapacity: count * CivilTime.dateLength) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            for i in 0..<count { CivilTime.writeDate(days: first + Int64(i), to: base + i * CivilTime.dateLength) }
+            initialized = count * CivilTime.dateLength
+        }
+    }
+
+    /// The days of `values` (each mapped by `day`) when they span few days.
+    static func of<T>(_ values: [T], _ day: (T) -> Int64) -> DayTexts? {
+        guard let firstValue = values.first else { return nil }
+        var low = day(firstValue)
+        var high = low
+        for v in values {
+            let d = day(v)
+            low = min(low, d)
+            high = max(high, d)
+        }
+        return DayTexts(from: low, through: high, rows: values.count)
+    }
+
+    /// Writes day `day` (within the span) to `p[0 ..< 10]`.
+    @inline(__always)
+    func write(_ day: Int64, to p: UnsafeMutablePointer<UInt8>) {
+        let offset = Int(truncatingIfNeeded: day &- first) &* CivilTime.dateLength
+        texts.withUnsafeBytes { t in
+            let to = UnsafeMutableRawPointer(p)
+            to.storeBytes(of: t.loadUnaligned(fromByteOffset: offset, as: UInt64.self), as: UInt64.self)
+            to.storeBytes(of: t.loadUnaligned(fromByteOffset: offset + 8, as: UInt16.self), toByteOffset: 8, as: UInt16.self)
+        }
+    }
+}
+
 /// Dates and date-times in `quote` (0: none).
 final class DateCells: CellPlan {
     let values: [UInt16]
     let quote: UInt8
+    let days: DayTexts?
     init(_ values: [UInt16], quote: UInt8) {
         self.values = values
         self.quote = quote
+        days = DayTexts.of(values) { Int64($0) }
     }
     override var maxLength: Int? { CivilTime.dateLength + 2 }
     override func write(_ row: Int, to sink: inout TextSink) {
         sink.reserve(CivilTime.dateLength + 2)
         sink.quote(quote)
-        CivilTime.writeDate(days: Int64(values[row]), to: sink.cursor)
+        if let days { days.write(Int64(values[row]), to: sink.cursor) } else { CivilTime.writeDate(days: Int64(values[row]), to: sink.cursor) }
         sink.advance(CivilTime.dateLength)
         sink.quote(quote)
     }
@@ -290,15 +336,17 @@ final class DateCells: CellPlan {
 final class Date32Cells: CellPlan {
     let values: [Int32]
     let quote: UInt8
+    let days: DayTexts?
     init(_ values: [Int32], quote: UInt8) {
         self.values = values
         self.quote = quote
+        days = DayTexts.of(values) { Int64($0) }
     }
     override var maxLength: Int? { CivilTime.dateLength + 2 }
     override func write(_ row: Int, to sink: inout TextSink) {
         sink.reserve(CivilTime.dateLength + 2)
         sink.quote(quote)
-        CivilTime.writeDate(days: Int64(values[row]), to: sink.cursor)
+        if let days { days.write(Int64(values[row]), to: sink.cursor) } else { CivilTime.writeDate(days: Int64(values[row]), to: sink.cursor) }
         sink.advance(CivilTime.dateLength)
         sink.quote(quote)
     }
@@ -314,22 +362,30 @@ private func hasNoOffset(_ zone: String?) -> Bool {
 final class DateTimeCells: CellPlan {
     let values: [UInt32]
     let zone: String?
-    let utc: Bool
     let quote: UInt8
+    /// The days of the block, in UTC (nil in other zones, whose offset is looked up per value).
+    let days: DayTexts?
+    let utc: Bool
     init(_ values: [UInt32], zone: String?, quote: UInt8) {
         self.values = values
         self.zone = zone
-        utc = hasNoOffset(zone)
         self.quote = quote
+        utc = hasNoOffset(zone)
+        days = utc ? DayTexts.of(values) { Int64($0 / 86400) } : nil
     }
     override var maxLength: Int? { CivilTime.dateTimeLength + 2 }
     override func write(_ row: Int, to sink: inout TextSink) {
         sink.reserve(CivilTime.dateTimeLength + 2)
         sink.quote(quote)
-        if utc {
-            CivilTime.writeLocalDateTime(Int64(values[row]), to: sink.cursor)
+        let seconds = values[row]
+        if let days {
+            let day = seconds / 86400
+            days.write(Int64(day), to: sink.cursor)
+            CivilTime.writeTimeOfDay(Int(seconds &- day &* 86400), to: sink.cursor + CivilTime.dateLength)
+        } else if utc {
+            CivilTime.writeLocalDateTime(Int64(seconds), to: sink.cursor)
         } else {
-            CivilTime.writeDateTime(seconds: Int64(values[row]), timezone: zone, to: sink.cursor)
+            CivilTime.writeDateTime(seconds: Int64(seconds), timezone: zone, to: sink.cursor)
         }
         sink.advance(CivilTime.dateTimeLength)
         sink.quote(quote)
