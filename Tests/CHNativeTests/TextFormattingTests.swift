@@ -43,6 +43,41 @@ import Testing
         #expect(q == "'a\\'b'")
     }
 
+    /// The pointer writers of strings against the append functions, and ByteCopy, for every
+    /// length up to 40 of text with and without bytes to escape.
+    @Test func stringWritersAndByteCopy() {
+        var state: UInt64 = 3
+        for length in 0...40 {
+            for plain in [true, false] {
+                let bytes: [UInt8] = (0..<length).map { _ in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    let b = UInt8(truncatingIfNeeded: state >> 56)
+                    return plain ? 0x41 + b % 26 : [0x09, 0x0A, 0x5C, 0x27, 0x22, 0x00, 0x41, 0x42, 0x43, 0x44][Int(b % 10)]
+                }
+                /// What `write` puts in a buffer of room `2 × length + 2`.
+                func written(_ write: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
+                    var buffer = [UInt8](repeating: 0xEE, count: 2 * length + 2)
+                    let n = buffer.withUnsafeMutableBufferPointer { b in b.baseAddress.map(write) ?? 0 }
+                    return String(decoding: buffer[..<n], as: UTF8.self)
+                }
+                bytes.withUnsafeBytes { raw in
+                    for quoted in [false, true] {
+                        #expect(written { TextEscaping.writeEscaped(raw, quoted: quoted, to: $0) } == text { TextEscaping.appendEscaped(raw, quoted: quoted, to: &$0) })
+                    }
+                    #expect(written { StringText.writeCSV(raw, to: $0) } == text { StringText.appendCSV(raw, to: &$0) })
+                }
+                var copy = [UInt8](repeating: 0xEE, count: length + 1)
+                bytes.withUnsafeBufferPointer { source in
+                    copy.withUnsafeMutableBufferPointer { target in
+                        guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                        ByteCopy.copy(from: from, count: length, to: to)
+                    }
+                }
+                #expect(Array(copy[..<length]) == bytes && copy[length] == 0xEE)
+            }
+        }
+    }
+
     @Test func dates() {
         #expect(text { CivilTime.appendDate(days: 0, to: &$0) } == "1970-01-01")
         #expect(text { CivilTime.appendDate(days: 18262, to: &$0) } == "2020-01-01")

@@ -590,7 +590,7 @@ struct TextSink {
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         reserve(bytes.count)
         if let source = bytes.baseAddress {
-            UnsafeMutableRawPointer(cursor).copyMemory(from: source, byteCount: bytes.count)
+            ByteCopy.copy(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count, to: cursor)
         }
         cursor += bytes.count
     }

@@ -25,13 +25,13 @@ enum StringText {
         if let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             var run = 0
             for i in 0..<bytes.count where source[i] == 0x22 {
-                p.update(from: source + run, count: i &+ 1 &- run)
+                ByteCopy.copy(from: source + run, count: i &+ 1 &- run, to: p)
                 p += i &+ 1 &- run
                 p.pointee = 0x22
                 p += 1
                 run = i &+ 1
             }
-            p.update(from: source + run, count: bytes.count &- run)
+            ByteCopy.copy(from: source + run, count: bytes.count &- run, to: p)
             p += bytes.count &- run
         }
         p.pointee = 0x22

@@ -61,14 +61,14 @@ enum TextEscaping {
                 case 0x0D: replacement = UInt8(ascii: "r")
                 default: continue
                 }
-                p.update(from: source + run, count: i &- run)
+                ByteCopy.copy(from: source + run, count: i &- run, to: p)
                 p += i &- run
                 p[0] = 0x5C
                 p[1] = replacement
                 p += 2
                 run = i &+ 1
             }
-            p.update(from: source + run, count: bytes.count &- run)
+            ByteCopy.copy(from: source + run, count: bytes.count &- run, to: p)
             p += bytes.count &- run
         }
         if quoted {
@@ -112,6 +112,37 @@ enum TextEscaping {
             case .quoted: appendEscaped(raw, quoted: true, to: &out)
             case .json: appendJSON(raw, to: &out)
             }
+        }
+    }
+}
+
+/// Copies of the few bytes most values are made of, inline: overlapping loads and stores of 8,
+/// 4 or 1 bytes instead of a call to `memmove` per run of text; longer runs go to `memmove`.
+enum ByteCopy {
+    @inline(__always)
+    static func copy(from source: UnsafePointer<UInt8>, count n: Int, to destination: UnsafeMutablePointer<UInt8>) {
+        let s = UnsafeRawPointer(source)
+        let d = UnsafeMutableRawPointer(destination)
+        if n >= 8 {
+            guard n <= 16 else {
+                d.copyMemory(from: s, byteCount: n)
+                return
+            }
+            let head = s.loadUnaligned(as: UInt64.self)
+            let tail = s.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            d.storeBytes(of: head, as: UInt64.self)
+            d.storeBytes(of: tail, toByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 {
+            let head = s.loadUnaligned(as: UInt32.self)
+            let tail = s.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            d.storeBytes(of: head, as: UInt32.self)
+            d.storeBytes(of: tail, toByteOffset: n &- 4, as: UInt32.self)
+        } else if n > 0 {
+            // 1 to 3 bytes: the first, the middle and the last.
+            let first = source[0], middle = source[n >> 1], last = source[n &- 1]
+            destination[0] = first
+            destination[n >> 1] = middle
+            destination[n &- 1] = last
         }
     }
 }
