@@ -33,6 +33,25 @@ import Testing
         #expect(text { NumberFormatting.append(UInt64.max, to: &$0) } == "18446744073709551615")
         #expect(text { NumberFormatting.append(Int64.min, to: &$0) } == "-9223372036854775808")
         #expect(text { NumberFormatting.append(UInt64(0), to: &$0) } == "0")
+        var values: [UInt64] = [0, 1, 9, 10, 99, 100, UInt64.max, UInt64.max - 1]
+        var p: UInt64 = 1
+        for _ in 0..<19 {
+            p *= 10
+            values += [p - 1, p, p + 1, p / 2 * 3]
+        }
+        var state: UInt64 = 1
+        for _ in 0..<10_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values += [state, state >> (state % 64)]
+        }
+        for v in values {
+            guard text({ NumberFormatting.append(v, to: &$0) }) == String(v),
+                  text({ NumberFormatting.append(Int64(bitPattern: v), to: &$0) }) == String(Int64(bitPattern: v)),
+                  NumberFormatting.digitCount(v) == String(v).count else {
+                Issue.record("\(v)")
+                break
+            }
+        }
     }
 
     @Test func escaping() {

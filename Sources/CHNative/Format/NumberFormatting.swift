@@ -9,40 +9,54 @@ enum NumberFormatting {
 
     /// The number of decimal digits of `value` (1 for 0).
     @inline(__always)
-    static func digitCount(_ value: UInt64) -> Int {
-        var n = 1
-        var v = value
-        while v >= 10_000 {
-            v /= 10_000
-            n &+= 4
+    static func digitCount(_ v: UInt64) -> Int {
+        if v < 100_000_000 {
+            if v < 10_000 { return v < 100 ? (v < 10 ? 1 : 2) : (v < 1000 ? 3 : 4) }
+            return v < 1_000_000 ? (v < 100_000 ? 5 : 6) : (v < 10_000_000 ? 7 : 8)
         }
-        if v >= 100 {
-            v /= 100
-            n &+= 2
+        if v < 10_000_000_000_000_000 {
+            if v < 1_000_000_000_000 { return v < 10_000_000_000 ? (v < 1_000_000_000 ? 9 : 10) : (v < 100_000_000_000 ? 11 : 12) }
+            return v < 100_000_000_000_000 ? (v < 10_000_000_000_000 ? 13 : 14) : (v < 1_000_000_000_000_000 ? 15 : 16)
         }
-        return v >= 10 ? n &+ 1 : n
+        return v < 1_000_000_000_000_000_000 ? (v < 100_000_000_000_000_000 ? 17 : 18) : (v < 10_000_000_000_000_000_000 ? 19 : 20)
     }
 
-    /// Writes the `count` (= `digitCount(value)`) decimal digits of `value` to `p[0 ..< count]`.
+    /// Writes the two digits of `v` (0…99) to `p[0]`, `p[1]`.
+    @inline(__always)
+    private static func writePair(_ v: UInt32, to p: UnsafeMutablePointer<UInt8>) {
+        let pair = UnsafeRawPointer(digitPairs.utf8Start).loadUnaligned(fromByteOffset: Int(v) &* 2, as: UInt16.self)
+        UnsafeMutableRawPointer(p).storeBytes(of: pair, as: UInt16.self)
+    }
+
+    /// Writes the `count` (= `digitCount(value)`) decimal digits of `value` to `p[0 ..< count]`:
+    /// eight at a time in 32-bit arithmetic, two per table look-up.
     @inline(__always)
     static func writeDigits(_ value: UInt64, count: Int, to p: UnsafeMutablePointer<UInt8>) {
-        let pairs = digitPairs.utf8Start
         var v = value
-        var i = count
-        while v >= 100 {
-            let q = v / 100
-            let r = Int(truncatingIfNeeded: v &- q &* 100) &* 2
-            i &-= 2
-            p[i] = pairs[r]
-            p[i &+ 1] = pairs[r &+ 1]
+        var end = count
+        while v >= 100_000_000 {
+            let q = v / 100_000_000
+            let low = UInt32(truncatingIfNeeded: v &- q &* 100_000_000)
+            let high = low / 10_000
+            let rest = low &- high &* 10_000
+            end &-= 8
+            writePair(high / 100, to: p + end)
+            writePair(high % 100, to: p + end + 2)
+            writePair(rest / 100, to: p + end + 4)
+            writePair(rest % 100, to: p + end + 6)
             v = q
         }
-        if v >= 10 {
-            let r = Int(truncatingIfNeeded: v) &* 2
-            p[0] = pairs[r]
-            p[1] = pairs[r &+ 1]
+        var w = UInt32(truncatingIfNeeded: v)
+        while w >= 100 {
+            let q = w / 100
+            end &-= 2
+            writePair(w &- q &* 100, to: p + end)
+            w = q
+        }
+        if w >= 10 {
+            writePair(w, to: p)
         } else {
-            p[0] = UInt8(truncatingIfNeeded: v) &+ 0x30
+            p[0] = UInt8(truncatingIfNeeded: w) &+ 0x30
         }
     }
 
@@ -228,9 +242,9 @@ enum NumberFormatting {
                 p += 1
             }
         } else {
-            // d₁…d_point.d_point+1…dₙ: the digits one place to the right, the integer part moved left.
-            writeDigits(d.digits, count: n, to: p + 1)
-            for i in 0 ..< point { p[i] = p[i + 1] }
+            // d₁…d_point.d_point+1…dₙ: the fraction's digits moved one place to the right.
+            writeDigits(d.digits, count: n, to: p)
+            ByteCopy.copy(from: p + point, count: n - point, to: p + point + 1)
             p[point] = 0x2E
             p += n + 1
         }

@@ -118,6 +118,7 @@ enum TextEscaping {
 
 /// Copies of the few bytes most values are made of, inline: overlapping loads and stores of 8,
 /// 4 or 1 bytes instead of a call to `memmove` per run of text; longer runs go to `memmove`.
+/// Every byte is read before any is written, so the two ranges may overlap.
 enum ByteCopy {
     @inline(__always)
     static func copy(from source: UnsafePointer<UInt8>, count n: Int, to destination: UnsafeMutablePointer<UInt8>) {
