@@ -67,11 +67,18 @@ import Testing
     @Test func stringWritersAndByteCopy() {
         var state: UInt64 = 3
         for length in 0...40 {
-            for plain in [true, false] {
-                let bytes: [UInt8] = (0..<length).map { _ in
+            // Letters; escaped bytes among letters; bytes of 0x80 and above with one byte to
+            // escape or quote somewhere.
+            for kind in 0..<3 {
+                let special = length == 0 ? 0 : Int(state >> 40) % length
+                let bytes: [UInt8] = (0..<length).map { i in
                     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                     let b = UInt8(truncatingIfNeeded: state >> 56)
-                    return plain ? 0x41 + b % 26 : [0x09, 0x0A, 0x5C, 0x27, 0x22, 0x00, 0x41, 0x42, 0x43, 0x44][Int(b % 10)]
+                    switch kind {
+                    case 0: return 0x41 + b % 26
+                    case 1: return [0x09, 0x0A, 0x5C, 0x27, 0x22, 0x00, 0x41, 0x42, 0x43, 0x44][Int(b % 10)]
+                    default: return i == special ? [0x5C, 0x27, 0x22, 0x0D][Int(b % 4)] : 0x80 | b
+                    }
                 }
                 /// What `write` puts in a buffer of room `2 × length + 2`.
                 func written(_ write: (UnsafeMutablePointer<UInt8>) -> Int) -> String {

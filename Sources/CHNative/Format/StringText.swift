@@ -24,12 +24,21 @@ enum StringText {
         p += 1
         if let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             var run = 0
-            for i in 0..<bytes.count where source[i] == 0x22 {
-                ByteCopy.copy(from: source + run, count: i &+ 1 &- run, to: p)
-                p += i &+ 1 &- run
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                // Eight bytes at a time past text without a quote.
+                if i &+ 8 <= n && !ByteScan.hasQuote(UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)) {
+                    i &+= 8
+                    continue
+                }
+                i &+= 1
+                guard source[i &- 1] == 0x22 else { continue }
+                ByteCopy.copy(from: source + run, count: i &- run, to: p)
+                p += i &- run
                 p.pointee = 0x22
                 p += 1
-                run = i &+ 1
+                run = i
             }
             ByteCopy.copy(from: source + run, count: bytes.count &- run, to: p)
             p += bytes.count &- run

@@ -45,8 +45,16 @@ enum TextEscaping {
         }
         if let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             var run = 0
-            for i in 0..<bytes.count {
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                // Eight bytes at a time past text with nothing to escape.
+                if i &+ 8 <= n && !ByteScan.mayNeedEscape(UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)) {
+                    i &+= 8
+                    continue
+                }
                 let b = source[i]
+                i &+= 1
                 // Every byte escaped is at most 0x27 or a backslash.
                 guard b <= 0x27 || b == 0x5C else { continue }
                 let replacement: UInt8
@@ -61,12 +69,12 @@ enum TextEscaping {
                 case 0x0D: replacement = UInt8(ascii: "r")
                 default: continue
                 }
-                ByteCopy.copy(from: source + run, count: i &- run, to: p)
-                p += i &- run
+                ByteCopy.copy(from: source + run, count: i &- 1 &- run, to: p)
+                p += i &- 1 &- run
                 p[0] = 0x5C
                 p[1] = replacement
                 p += 2
-                run = i &+ 1
+                run = i
             }
             ByteCopy.copy(from: source + run, count: bytes.count &- run, to: p)
             p += bytes.count &- run
@@ -114,6 +122,29 @@ enum TextEscaping {
             }
         }
     }
+}
+
+/// Tests of eight bytes at once (as a little-endian UInt64) for the bytes a string writer must
+/// change.
+enum ByteScan {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether a byte of `x` is 0.
+    @inline(__always)
+    static func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+
+    /// Whether a byte of `x` is less than `n` (n ≤ 128).
+    @inline(__always)
+    static func hasByteLess(_ x: UInt64, than n: UInt8) -> Bool { (x &- ones &* UInt64(n)) & ~x & highs != 0 }
+
+    /// Whether a byte of `x` is one `TabSeparated` escapes (all are at most 0x27, or a backslash).
+    @inline(__always)
+    static func mayNeedEscape(_ x: UInt64) -> Bool { hasByteLess(x, than: 0x28) || hasZeroByte(x ^ (ones &* 0x5C)) }
+
+    /// Whether a byte of `x` is a double quote.
+    @inline(__always)
+    static func hasQuote(_ x: UInt64) -> Bool { hasZeroByte(x ^ (ones &* 0x22)) }
 }
 
 /// Copies of the few bytes most values are made of, inline: overlapping loads and stores of 8,
