@@ -278,7 +278,7 @@ struct DayTexts {
     let texts: [UInt8]
 
     init?(from first: Int64, through last: Int64, rows: Int) {
-        guard last >= first, last - first < Int64(max(rows, 64)) else { return nil }
+        guard last >= first, last - first < Int64(rows) else { return nil }
         let count = Int(last - first) + 1
         self.first = first
         texts = [UInt8](unsafeUninitializedCapacity: count * CivilTime.dateLength) { buffer, initialized in
