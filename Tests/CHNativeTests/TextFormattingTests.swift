@@ -33,6 +33,25 @@ import Testing
         #expect(text { NumberFormatting.append(UInt64.max, to: &$0) } == "18446744073709551615")
         #expect(text { NumberFormatting.append(Int64.min, to: &$0) } == "-9223372036854775808")
         #expect(text { NumberFormatting.append(UInt64(0), to: &$0) } == "0")
+        var values: [UInt64] = [0, 1, 9, 10, 99, 100, UInt64.max, UInt64.max - 1]
+        var p: UInt64 = 1
+        for _ in 0..<19 {
+            p *= 10
+            values += [p - 1, p, p + 1, p / 2 * 3]
+        }
+        var state: UInt64 = 1
+        for _ in 0..<10_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values += [state, state >> (state % 64)]
+        }
+        for v in values {
+            guard text({ NumberFormatting.append(v, to: &$0) }) == String(v),
+                  text({ NumberFormatting.append(Int64(bitPattern: v), to: &$0) }) == String(Int64(bitPattern: v)),
+                  NumberFormatting.digitCount(v) == String(v).count else {
+                Issue.record("\(v)")
+                break
+            }
+        }
     }
 
     @Test func escaping() {
@@ -43,6 +62,48 @@ import Testing
         #expect(q == "'a\\'b'")
     }
 
+    /// The pointer writers of strings against the append functions, and ByteCopy, for every
+    /// length up to 40 of text with and without bytes to escape.
+    @Test func stringWritersAndByteCopy() {
+        var state: UInt64 = 3
+        for length in 0...40 {
+            // Letters; escaped bytes among letters; bytes of 0x80 and above with one byte to
+            // escape or quote somewhere.
+            for kind in 0..<3 {
+                let special = length == 0 ? 0 : Int(state >> 40) % length
+                let bytes: [UInt8] = (0..<length).map { i in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    let b = UInt8(truncatingIfNeeded: state >> 56)
+                    switch kind {
+                    case 0: return 0x41 + b % 26
+                    case 1: return [0x09, 0x0A, 0x5C, 0x27, 0x22, 0x00, 0x41, 0x42, 0x43, 0x44][Int(b % 10)]
+                    default: return i == special ? [0x5C, 0x27, 0x22, 0x0D][Int(b % 4)] : 0x80 | b
+                    }
+                }
+                /// What `write` puts in a buffer of room `2 × length + 2`.
+                func written(_ write: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
+                    var buffer = [UInt8](repeating: 0xEE, count: 2 * length + 2)
+                    let n = buffer.withUnsafeMutableBufferPointer { b in b.baseAddress.map(write) ?? 0 }
+                    return String(decoding: buffer[..<n], as: UTF8.self)
+                }
+                bytes.withUnsafeBytes { raw in
+                    for quoted in [false, true] {
+                        #expect(written { TextEscaping.writeEscaped(raw, quoted: quoted, to: $0) } == text { TextEscaping.appendEscaped(raw, quoted: quoted, to: &$0) })
+                    }
+                    #expect(written { StringText.writeCSV(raw, to: $0) } == text { StringText.appendCSV(raw, to: &$0) })
+                }
+                var copy = [UInt8](repeating: 0xEE, count: length + 1)
+                bytes.withUnsafeBufferPointer { source in
+                    copy.withUnsafeMutableBufferPointer { target in
+                        guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                        ByteCopy.copy(from: from, count: length, to: to)
+                    }
+                }
+                #expect(Array(copy[..<length]) == bytes && copy[length] == 0xEE)
+            }
+        }
+    }
+
     @Test func dates() {
         #expect(text { CivilTime.appendDate(days: 0, to: &$0) } == "1970-01-01")
         #expect(text { CivilTime.appendDate(days: 18262, to: &$0) } == "2020-01-01")
@@ -50,6 +111,15 @@ import Testing
         #expect(text { CivilTime.appendDate(days: 65535, to: &$0) } == "2149-06-06")
         #expect(text { CivilTime.appendDateTime(seconds: 1_577_836_800, timezone: "Asia/Kolkata", to: &$0) } == "2020-01-01 05:30:00")
         #expect(text { CivilTime.appendDateTime64(ticks: -1, precision: 3, timezone: nil, to: &$0) } == "1969-12-31 23:59:59.999")
+        // The fast conversion of the dates ClickHouse can print, day by day.
+        for d in CivilTime.minimumDay...CivilTime.maximumDay {
+            let (y, m, day) = CivilTime.civil(fromDays: d)
+            let fast = CivilTime.civilWithinRange(days: Int32(d))
+            guard fast.year == Int(y) && fast.month == m && fast.day == day else {
+                Issue.record("day \(d): \(fast) vs \((y, m, day))")
+                break
+            }
+        }
         for d in [-719_468, -1, 0, 59, 10957, 2_932_896] as [Int64] {
             let (y, m, day) = CivilTime.civil(fromDays: d)
             #expect(CivilTime.days(year: y, month: m, day: day) == d)

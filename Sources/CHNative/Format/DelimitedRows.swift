@@ -9,6 +9,11 @@ struct DelimitedRows: RowFormatWriter {
     let types: Bool
     /// CSV writes a tuple's elements as columns of their own, and names them `t.a` / `t.1`.
     let tupleColumns: Bool
+    /// Rows are written through ``CellPlan``s (false: through ``ValueText``'s cell writers
+    /// alone, the reference the plans are tested against).
+    var planned = true
+    /// The text of the rows being written, kept from block to block.
+    private let sink = TextSinkStorage()
 
     init(format: OutputFormat, settings: FormatSettings) {
         text = ValueText(settings: settings)
@@ -47,13 +52,45 @@ struct DelimitedRows: RowFormatWriter {
     }
 
     mutating func rows(_ block: Block, to out: inout TextOutput) {
-        let cells = cellWriters(block, text, mode)
-        for row in 0..<block.rowCount {
-            for (i, cell) in cells.enumerated() {
-                if i > 0 { out.append(delimiter) }
-                cell(row, &out)
+        guard planned else {
+            let cells = cellWriters(block, text, mode)
+            for row in 0..<block.rowCount {
+                for (i, cell) in cells.enumerated() {
+                    if i > 0 { out.append(delimiter) }
+                    cell(row, &out)
+                }
+                out.append(contentsOf: lineEnd)
             }
-            out.append(contentsOf: lineEnd)
+            return
+        }
+        let plans = block.columns.map { CellPlan.top($0, mode: mode, text: text) }
+        // Called through unretained references (`plans` keeps them alive): a retain and a
+        // release per cell would cost more than most cells' text.
+        let cells = plans.map { Unmanaged.passUnretained($0) }
+        let rowCount = block.rowCount
+        let delimiter = self.delimiter
+        let crlf = lineEnd.count == 2
+        withExtendedLifetime(plans) {
+            sink.withSink { sink in
+                for row in 0..<rowCount {
+                    for i in cells.indices {
+                        if i > 0 {
+                            sink.reserve(1)
+                            sink.byte(delimiter)
+                        }
+                        cells[i]._withUnsafeGuaranteedRef { $0.write(row, to: &sink) }
+                    }
+                    sink.reserve(2)
+                    if crlf { sink.byte(0x0D) }
+                    sink.byte(0x0A)
+                    // Handed over a piece at a time: the sink stays small (and in the cache).
+                    if sink.count >= 1 << 16 {
+                        out.append(UnsafeRawBufferPointer(start: sink.base, count: sink.count))
+                        sink.removeAll()
+                    }
+                }
+                out.append(UnsafeRawBufferPointer(start: sink.base, count: sink.count))
+            }
         }
     }
 

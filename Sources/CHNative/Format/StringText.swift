@@ -15,6 +15,38 @@ enum StringText {
         out.append(0x22)
     }
 
+    /// Writes ``appendCSV(_:to:)``'s text to `p`, which has room for `2 × bytes.count + 2`
+    /// bytes; returns the bytes written.
+    @inline(__always)
+    static func writeCSV(_ bytes: UnsafeRawBufferPointer, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var p = start
+        p.pointee = 0x22
+        p += 1
+        if let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            var run = 0
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                // Eight bytes at a time past text without a quote.
+                if i &+ 8 <= n && !ByteScan.hasQuote(UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)) {
+                    i &+= 8
+                    continue
+                }
+                i &+= 1
+                guard source[i &- 1] == 0x22 else { continue }
+                ByteCopy.copy(from: source + run, count: i &- run, to: p)
+                p += i &- run
+                p.pointee = 0x22
+                p += 1
+                run = i
+            }
+            ByteCopy.copy(from: source + run, count: bytes.count &- run, to: p)
+            p += bytes.count &- run
+        }
+        p.pointee = 0x22
+        return p + 1 - start
+    }
+
     /// A JSON string literal: `"` and `\` escaped, `/` too when `escapeSlashes`, `\b \f \n \r \t`,
     /// other control bytes as `\u00XX`, U+2028 and U+2029 as `\u2028`/`\u2029`; other bytes
     /// (invalid UTF-8 included) as they are.
