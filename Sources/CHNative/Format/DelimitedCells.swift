@@ -75,42 +75,19 @@ class CellPlan {
         }
     }
 
+    /// A fixed-width column's plan: its type's family makes it (`Types/Families/`).
     private static func fixedWidth(_ column: any Column, mode: ValueMode, top: Bool, settings: FormatSettings) -> CellPlan? {
-        let quote = quote(mode)
-        switch column.type {
-        case .uint8: return (column as? FixedWidthColumn<UInt8>).map { UInt8Cells($0.values) }
-        case .uint16: return (column as? FixedWidthColumn<UInt16>).map { UInt16Cells($0.values) }
-        case .uint32: return (column as? FixedWidthColumn<UInt32>).map { UInt32Cells($0.values) }
-        case .uint64: return (column as? FixedWidthColumn<UInt64>).map { UInt64Cells($0.values) }
-        case .int8: return (column as? FixedWidthColumn<Int8>).map { Int8Cells($0.values) }
-        case .int16: return (column as? FixedWidthColumn<Int16>).map { Int16Cells($0.values) }
-        case .int32: return (column as? FixedWidthColumn<Int32>).map { Int32Cells($0.values) }
-        case .int64: return (column as? FixedWidthColumn<Int64>).map { Int64Cells($0.values) }
-        case .float32: return (column as? FixedWidthColumn<Float>).map { Float32Cells($0.values) }
-        case .float64: return (column as? FixedWidthColumn<Double>).map { Float64Cells($0.values) }
-        case .bool:
-            // Top-level Bool follows bool_true/false_representation; inside arrays it is true/false.
-            let custom = top && mode != .quoted
-            let (yes, no) = custom ? (settings.boolTrue, settings.boolFalse) : (Array("true".utf8), Array("false".utf8))
-            return (column as? FixedWidthColumn<UInt8>).map { BoolCells($0.values, yes: yes, no: no) }
-        case .date: return (column as? FixedWidthColumn<UInt16>).map { DateCells($0.values, quote: quote) }
-        case .date32: return (column as? FixedWidthColumn<Int32>).map { Date32Cells($0.values, quote: quote) }
-        case .dateTime(let tz):
-            guard settings.dateTimeOutput == .simple, let c = column as? FixedWidthColumn<UInt32> else { return nil }
-            return DateTimeCells(c.values, zone: tz ?? c.defaultTimezone, quote: quote)
-        case .dateTime64(let precision, let tz):
-            guard settings.dateTimeOutput == .simple, (0...9).contains(precision), let c = column as? FixedWidthColumn<Int64> else { return nil }
-            return DateTime64Cells(c.values, precision: precision, zone: tz ?? c.defaultTimezone, quote: quote)
-        case .decimal(_, let scale):
-            guard (0...18).contains(scale) else { return nil }
-            let keep = settings.decimalTrailingZeros
-            if let c = column as? FixedWidthColumn<Int32>, scale <= 9 { return Decimal32Cells(c.values, scale: scale, keepZeros: keep) }
-            if let c = column as? FixedWidthColumn<Int64> { return Decimal64Cells(c.values, scale: scale, keepZeros: keep) }
-            return nil
-        default:
-            return nil
-        }
+        column.type.family.cellPlan(column, CellPlanContext(quote: quote(mode), top: top && mode != .quoted, settings: settings))
     }
+}
+
+/// What a family needs to plan a delimited column: the quote around dates and times (0: none),
+/// whether the column is at the top of a row (top-level Bool follows
+/// `bool_true/false_representation`) and the settings.
+struct CellPlanContext {
+    let quote: UInt8
+    let top: Bool
+    let settings: FormatSettings
 }
 
 // MARK: Numbers

@@ -48,6 +48,10 @@ protocol TypeFamily: Sendable {
     /// The cell writer of a fixed-width `column` of this family in `text`'s mode and settings;
     /// `nil` falls back to ``writeText(_:_:row:defaultTimezone:to:style:)``.
     func cellWriter(_ column: any RawFixedWidthColumn, _ text: FixedWidthText) -> CellWriter?
+    /// The TabSeparated/CSV fast path's plan of a column of this family (`DelimitedCells.swift`);
+    /// `nil` leaves the column to ``cellWriter(_:_:)``. Both must write the same bytes
+    /// (`DelimitedRowsTests` compares them).
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan?
 
     /// Whether `ColumnBuilder` stores plain values (no NULL) of this family: false for families
     /// that take NULLs or containers themselves.
@@ -85,6 +89,7 @@ extension TypeFamily {
         out.append("?")
     }
     func cellWriter(_ column: any RawFixedWidthColumn, _ text: FixedWidthText) -> CellWriter? { nil }
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? { nil }
     var storesScalars: Bool { true }
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         let wire = wireType(of: type)

@@ -27,6 +27,13 @@ struct BoolFamily: TypeFamily {
         return text.plain(c) { b, r, out in out.append(contentsOf: load(b, r, UInt8.self) != 0 ? yes : no) }
     }
 
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
+        // Top-level Bool follows bool_true/false_representation; inside arrays it is true/false.
+        let s = context.settings
+        let (yes, no) = context.top ? (s.boolTrue, s.boolFalse) : (Array("true".utf8), Array("false".utf8))
+        return (column as? FixedWidthColumn<UInt8>).map { BoolCells($0.values, yes: yes, no: no) }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         try builder.fixed(type, values) { i, v -> UInt8 in
             switch v {

@@ -35,6 +35,11 @@ struct DateFamily: TypeFamily {
         return text.quoted(c) { b, r, out in CivilTime.appendDate(days: Int64(load(b, r, Int32.self)), to: &out) }
     }
 
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
+        if column.type == .date { return (column as? FixedWidthColumn<UInt16>).map { DateCells($0.values, quote: context.quote) } }
+        return (column as? FixedWidthColumn<Int32>).map { Date32Cells($0.values, quote: context.quote) }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         if type == .date {
             return try builder.fixed(type, values) { i, v -> UInt16 in

@@ -90,6 +90,19 @@ struct DateTimeFamily: TypeFamily {
         }
     }
 
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
+        guard context.settings.dateTimeOutput == .simple else { return nil }
+        switch column.type {
+        case .dateTime(let tz):
+            guard let c = column as? FixedWidthColumn<UInt32> else { return nil }
+            return DateTimeCells(c.values, zone: tz ?? c.defaultTimezone, quote: context.quote)
+        case .dateTime64(let precision, let tz):
+            guard (0...9).contains(precision), let c = column as? FixedWidthColumn<Int64> else { return nil }
+            return DateTime64Cells(c.values, precision: precision, zone: tz ?? c.defaultTimezone, quote: context.quote)
+        default: return nil
+        }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         if case .dateTime64(let precision, _) = type {
             return try builder.fixed(type, values) { try builder.ticks($0, $1, type, precision: precision) }

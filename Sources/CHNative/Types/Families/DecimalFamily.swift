@@ -99,6 +99,14 @@ struct DecimalFamily: TypeFamily {
         return text.mode == .json && text.settings.jsonQuoteDecimals ? text.quotedBy(0x22, c, body) : text.plain(c, body)
     }
 
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
+        guard case .decimal(_, let scale) = column.type, (0...18).contains(scale) else { return nil }
+        let keep = context.settings.decimalTrailingZeros
+        if let c = column as? FixedWidthColumn<Int32>, scale <= 9 { return Decimal32Cells(c.values, scale: scale, keepZeros: keep) }
+        if let c = column as? FixedWidthColumn<Int64> { return Decimal64Cells(c.values, scale: scale, keepZeros: keep) }
+        return nil
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         guard case .decimal(let p, let s) = type else { throw builder.unsupported(type) }
         switch fixedWidth(of: type) {

@@ -70,6 +70,14 @@ struct FloatFamily: TypeFamily {
         }
     }
 
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
+        switch column.type {
+        case .float32: return (column as? FixedWidthColumn<Float>).map { Float32Cells($0.values) }
+        case .float64: return (column as? FixedWidthColumn<Double>).map { Float64Cells($0.values) }
+        default: return nil
+        }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         switch type {
         case .float32: return try builder.fixed(type, values) { i, v in Float(try builder.double(i, v, type)) }

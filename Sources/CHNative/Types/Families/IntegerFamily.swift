@@ -112,6 +112,20 @@ struct IntegerFamily: TypeFamily {
         }
     }
 
+    func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
+        switch column.type {
+        case .uint8: return (column as? FixedWidthColumn<UInt8>).map { UInt8Cells($0.values) }
+        case .uint16: return (column as? FixedWidthColumn<UInt16>).map { UInt16Cells($0.values) }
+        case .uint32: return (column as? FixedWidthColumn<UInt32>).map { UInt32Cells($0.values) }
+        case .uint64: return (column as? FixedWidthColumn<UInt64>).map { UInt64Cells($0.values) }
+        case .int8: return (column as? FixedWidthColumn<Int8>).map { Int8Cells($0.values) }
+        case .int16: return (column as? FixedWidthColumn<Int16>).map { Int16Cells($0.values) }
+        case .int32: return (column as? FixedWidthColumn<Int32>).map { Int32Cells($0.values) }
+        case .int64: return (column as? FixedWidthColumn<Int64>).map { Int64Cells($0.values) }
+        default: return nil
+        }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         switch type {
         case .int8: return try builder.fixed(type, values) { try builder.integer($0, $1, Int8.self) }
