@@ -92,83 +92,25 @@ struct CellPlanContext {
 
 // MARK: Numbers
 
-final class UInt8Cells: CellPlan {
-    let values: [UInt8]
-    init(_ values: [UInt8]) { self.values = values }
+/// Unsigned integers of any width, written as UInt64.
+final class UnsignedCells<T: UnsignedInteger & FixedWidthInteger>: CellPlan {
+    let values: [T]
+    init(_ values: [T]) { self.values = values }
     override var maxLength: Int? { 20 }
     override func write(_ row: Int, to sink: inout TextSink) {
         sink.reserve(20)
-        sink.advance(NumberFormatting.write(UInt64(values[row]), to: sink.cursor))
+        sink.advance(NumberFormatting.write(UInt64(truncatingIfNeeded: values[row]), to: sink.cursor))
     }
 }
 
-final class UInt16Cells: CellPlan {
-    let values: [UInt16]
-    init(_ values: [UInt16]) { self.values = values }
+/// Signed integers of up to 64 bits, written as Int64.
+final class SignedCells<T: SignedInteger & FixedWidthInteger>: CellPlan {
+    let values: [T]
+    init(_ values: [T]) { self.values = values }
     override var maxLength: Int? { 20 }
     override func write(_ row: Int, to sink: inout TextSink) {
         sink.reserve(20)
-        sink.advance(NumberFormatting.write(UInt64(values[row]), to: sink.cursor))
-    }
-}
-
-final class UInt32Cells: CellPlan {
-    let values: [UInt32]
-    init(_ values: [UInt32]) { self.values = values }
-    override var maxLength: Int? { 20 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(20)
-        sink.advance(NumberFormatting.write(UInt64(values[row]), to: sink.cursor))
-    }
-}
-
-final class UInt64Cells: CellPlan {
-    let values: [UInt64]
-    init(_ values: [UInt64]) { self.values = values }
-    override var maxLength: Int? { 20 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(20)
-        sink.advance(NumberFormatting.write(values[row], to: sink.cursor))
-    }
-}
-
-final class Int8Cells: CellPlan {
-    let values: [Int8]
-    init(_ values: [Int8]) { self.values = values }
-    override var maxLength: Int? { 20 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(20)
-        sink.advance(NumberFormatting.write(Int64(values[row]), to: sink.cursor))
-    }
-}
-
-final class Int16Cells: CellPlan {
-    let values: [Int16]
-    init(_ values: [Int16]) { self.values = values }
-    override var maxLength: Int? { 20 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(20)
-        sink.advance(NumberFormatting.write(Int64(values[row]), to: sink.cursor))
-    }
-}
-
-final class Int32Cells: CellPlan {
-    let values: [Int32]
-    init(_ values: [Int32]) { self.values = values }
-    override var maxLength: Int? { 20 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(20)
-        sink.advance(NumberFormatting.write(Int64(values[row]), to: sink.cursor))
-    }
-}
-
-final class Int64Cells: CellPlan {
-    let values: [Int64]
-    init(_ values: [Int64]) { self.values = values }
-    override var maxLength: Int? { 20 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(20)
-        sink.advance(NumberFormatting.write(values[row], to: sink.cursor))
+        sink.advance(NumberFormatting.write(Int64(truncatingIfNeeded: values[row]), to: sink.cursor))
     }
 }
 

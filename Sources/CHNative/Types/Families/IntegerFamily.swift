@@ -114,14 +114,14 @@ struct IntegerFamily: TypeFamily {
 
     func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
         switch column.type {
-        case .uint8: return (column as? FixedWidthColumn<UInt8>).map { UInt8Cells($0.values) }
-        case .uint16: return (column as? FixedWidthColumn<UInt16>).map { UInt16Cells($0.values) }
-        case .uint32: return (column as? FixedWidthColumn<UInt32>).map { UInt32Cells($0.values) }
-        case .uint64: return (column as? FixedWidthColumn<UInt64>).map { UInt64Cells($0.values) }
-        case .int8: return (column as? FixedWidthColumn<Int8>).map { Int8Cells($0.values) }
-        case .int16: return (column as? FixedWidthColumn<Int16>).map { Int16Cells($0.values) }
-        case .int32: return (column as? FixedWidthColumn<Int32>).map { Int32Cells($0.values) }
-        case .int64: return (column as? FixedWidthColumn<Int64>).map { Int64Cells($0.values) }
+        case .uint8: return (column as? FixedWidthColumn<UInt8>).map { UnsignedCells($0.values) }
+        case .uint16: return (column as? FixedWidthColumn<UInt16>).map { UnsignedCells($0.values) }
+        case .uint32: return (column as? FixedWidthColumn<UInt32>).map { UnsignedCells($0.values) }
+        case .uint64: return (column as? FixedWidthColumn<UInt64>).map { UnsignedCells($0.values) }
+        case .int8: return (column as? FixedWidthColumn<Int8>).map { SignedCells($0.values) }
+        case .int16: return (column as? FixedWidthColumn<Int16>).map { SignedCells($0.values) }
+        case .int32: return (column as? FixedWidthColumn<Int32>).map { SignedCells($0.values) }
+        case .int64: return (column as? FixedWidthColumn<Int64>).map { SignedCells($0.values) }
         default: return nil
         }
     }
