@@ -7,6 +7,7 @@ struct EnumFamily<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Senda
     /// The server's default for an enum: its smallest number.
     let zero: T
     var quotedInComposites: Bool { true }
+    var readsEscapedText: Bool { true }
 
     init(type: CHType, cases: [CHType.EnumCase]) {
         self.type = type

@@ -30,7 +30,7 @@ extension Float: TextFloat {
 
 /// Float32 and Float64: `[+-]digits[.digits][e[+-]digits]`, `.5`, `5.`, `inf`, `-inf`,
 /// `nan`, correctly rounded (as the server with `precise_float_parsing`); hexadecimal
-/// floats and other spellings are refused. An empty field is 0, as the server reads it.
+/// floats, other spellings and an empty field are refused, as the server refuses them.
 struct FloatFamily<T: TextFloat>: ScalarFamily {
     let type: CHType
     let settings: TextInputSettings
@@ -40,7 +40,7 @@ struct FloatFamily<T: TextFloat>: ScalarFamily {
     static var maximumLength: Int { 400 }
 
     func parse(_ text: UnsafeRawBufferPointer) throws -> T {
-        if text.isEmpty { return 0 }
+        guard !text.isEmpty else { throw ValueProblem("an empty value for \(type.name)") }
         return try Self.float(text, type: type)
     }
 

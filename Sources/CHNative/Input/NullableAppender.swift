@@ -7,6 +7,7 @@ final class NullableAppender: ValueAppender {
 
     var type: CHType { .nullable(nested.type) }
     var count: Int { nullMap.count }
+    var readsEscapedText: Bool { nested.readsEscapedText }
 
     func appendText(_ text: UnsafeRawBufferPointer) throws {
         try nested.appendText(text)
@@ -70,6 +71,7 @@ final class LowCardinalityAppender: ValueAppender {
 
     var type: CHType { .lowCardinality(nullable ? .nullable(dictionary.type) : dictionary.type) }
     var count: Int { indexes.count }
+    var readsEscapedText: Bool { dictionary.readsEscapedText }
 
     /// Keeps the value just appended to the dictionary, or drops it for an equal earlier one.
     private func settle() {

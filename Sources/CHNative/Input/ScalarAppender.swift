@@ -9,6 +9,8 @@ protocol ScalarFamily {
     /// Whether values are in single quotes inside arrays, tuples and maps (strings, dates,
     /// UUIDs, IPs, enums) or bare (numbers, Bool).
     var quotedInComposites: Bool { get }
+    /// Whether a TabSeparated field has its escapes decoded first (enum names).
+    var readsEscapedText: Bool { get }
     /// The value whose text is `text`.
     func parse(_ text: UnsafeRawBufferPointer) throws -> Value
     /// The value of a JSON scalar.
@@ -16,6 +18,8 @@ protocol ScalarFamily {
 }
 
 extension ScalarFamily {
+    var readsEscapedText: Bool { false }
+
     /// JSON: a string holds the text form; other JSON values are refused.
     func parseJSON(_ value: JSONScalar) throws -> Value {
         switch value {
@@ -56,6 +60,7 @@ final class ScalarAppender<Family: ScalarFamily>: KeyAppender {
 
     var type: CHType { family.type }
     var count: Int { values.count }
+    var readsEscapedText: Bool { family.readsEscapedText }
 
     func appendText(_ text: UnsafeRawBufferPointer) throws {
         values.append(try family.parse(text))

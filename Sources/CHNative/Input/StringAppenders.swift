@@ -10,6 +10,7 @@ final class StringAppender: KeyAppender {
 
     var type: CHType { .string }
     var count: Int { offsets.count - 1 }
+    var readsEscapedText: Bool { true }
 
     func append(_ bytes: UnsafeRawBufferPointer) {
         var n = UInt64(bytes.count)
@@ -93,6 +94,7 @@ final class FixedStringAppender: KeyAppender {
 
     var type: CHType { .fixedString(width) }
     var count: Int { data.count / width }
+    var readsEscapedText: Bool { true }
 
     func appendText(_ text: UnsafeRawBufferPointer) throws {
         guard text.count <= width else {

@@ -47,7 +47,7 @@ struct TabSeparatedRowParser {
         try appender.attributed(column) {
             if text.count == 2 && text[0] == UInt8(ascii: "\\") && text[1] == UInt8(ascii: "N") {
                 try appender.appendNull()
-            } else if escaped {
+            } else if escaped && appender.readsEscapedText {
                 try TextEscapes.unescapeTabSeparated(text, into: &scratch.bytes)
                 try scratch.bytes.withUnsafeBytes { try appender.appendText($0) }
             } else {

@@ -1,5 +1,5 @@
-/// Tuple(T1, T2, …): `(v1, v2)` in text (a trailing comma allowed); in JSON an array, or for
-/// a named tuple an object keyed by element names when the settings allow it. In CSV, with
+/// Tuple(T1, T2, …): `(v1, v2)` in text; in JSON an array, or for a named tuple an object
+/// keyed by element names when `input_format_json_named_tuples_as_objects` is on. In CSV, with
 /// `input_format_csv_deserialize_separate_columns_into_tuple`, each element is a field of
 /// its own (the row parser hands them over one by one).
 final class TupleAppender: ValueAppender {
@@ -30,15 +30,15 @@ final class TupleAppender: ValueAppender {
                 }
             }
         }
-        _ = cursor.consume(UInt8(ascii: ","))
         try cursor.expect(UInt8(ascii: ")"))
         rows += 1
     }
 
     func appendJSON(_ cursor: inout JSONCursor) throws {
         if cursor.consumeNull() { return try appendNull() }
-        cursor.skipSpace()
-        if cursor.peek() == UInt8(ascii: "{") {
+        // A named tuple is an object when the settings say so (the server then refuses an
+        // array), else an array.
+        if context.settings.jsonNamedTuplesAsObjects && names.allSatisfy({ $0 != nil }) {
             try appendJSONObject(&cursor)
             return
         }
@@ -59,9 +59,6 @@ final class TupleAppender: ValueAppender {
     /// and an unknown key is skipped only when the settings say so.
     private func appendJSONObject(_ cursor: inout JSONCursor) throws {
         let settings = context.settings
-        guard settings.jsonNamedTuplesAsObjects, names.allSatisfy({ $0 != nil }) else {
-            throw ValueProblem("a JSON object for \(type.name), which takes an array")
-        }
         let before = rows
         var seen = [Bool](repeating: false, count: elements.count)
         try cursor.expect(UInt8(ascii: "{"))

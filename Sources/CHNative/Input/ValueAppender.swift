@@ -23,6 +23,10 @@ protocol ValueAppender: AnyObject {
     var type: CHType { get }
     /// The number of values appended since the last ``takeColumn()``.
     var count: Int { get }
+    /// Whether a TabSeparated field of this type has its backslash escapes decoded before it
+    /// is parsed (strings and enum names); other types read the field as it is, as the
+    /// server does (an array's strings carry their own escapes).
+    var readsEscapedText: Bool { get }
     /// Appends the value whose whole text is `text`: a TabSeparated field (escapes decoded),
     /// a CSV field (quotes removed). Arrays, tuples and maps are in their quoted syntax.
     func appendText(_ text: UnsafeRawBufferPointer) throws
@@ -50,6 +54,8 @@ protocol KeyAppender: ValueAppender {
 }
 
 extension ValueAppender {
+    var readsEscapedText: Bool { false }
+
     /// NULL where the type has none: the default when the settings say so.
     func nullAsDefault(_ settings: TextInputSettings) throws {
         guard settings.nullAsDefault else {
