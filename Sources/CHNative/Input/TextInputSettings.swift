@@ -57,7 +57,7 @@ package struct TextInputSettings: Sendable, Equatable {
     package init() {}
 
     /// The settings to read from the server (`system.settings`), for ``init(values:)``.
-    package static let names: [String] = Array(followed.keys) + Array(required.keys) + ["date_time_input_format"]
+    package static let names: [String] = Array(followed.keys) + Array(required.keys) + ["date_time_input_format", "format_csv_delimiter"]
 
     /// Settings followed, and how.
     private static let followed: [String: @Sendable (inout TextInputSettings, String) -> Void] = [
