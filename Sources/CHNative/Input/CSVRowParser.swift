@@ -60,7 +60,11 @@ struct CSVRowParser {
         let appender = slot.appender
         try appender.attributed(slot.column) {
             if !quoted && text.count == 2 && text[0] == UInt8(ascii: "\\") && text[1] == UInt8(ascii: "N") {
-                try appender.appendNull()
+                if slot.completesTuple == nil && !(columns.appenders[slot.column] is TupleAppender && settings.csvTupleAsSeparateFields) {
+                    try columns.appendNull(slot.column)
+                } else {
+                    try appender.appendNull()
+                }
             } else if !quoted && text.isEmpty, let asDefault = settings.csvEmptyAsDefault, asDefault {
                 if slot.completesTuple == nil && !(columns.appenders[slot.column] is TupleAppender && settings.csvTupleAsSeparateFields) {
                     try columns.appendOmitted(slot.column, "the field is empty")

@@ -48,6 +48,18 @@ final class ColumnSet {
         appenders[column].appendDefault()
     }
 
+    /// NULL for `column` (`\\N`, JSON null): for a column that is not Nullable the server
+    /// stores the default instead — its `DEFAULT` expression when it has one, which this
+    /// client cannot evaluate.
+    func appendNull(_ column: Int) throws {
+        let appender = appenders[column]
+        if !appender.type.isNullable && settings.nullAsDefault {
+            try appendOmitted(column, "the value is NULL for a column that is not Nullable")
+        } else {
+            try appender.appendNull()
+        }
+    }
+
     /// The rows so far as a block with the sample's names, emptying the columns.
     func takeBlock() -> Block {
         let block = Block(unchecked: names, columns: appenders.map { $0.takeColumn() })

@@ -14,18 +14,24 @@ protocol TextFloat: BinaryFloatingPoint & BitwiseCopyable & Sendable {
     static var exactPowerLimit: Int { get }
     /// The C library's correctly rounded conversion of a NUL-terminated string.
     static func convert(_ text: UnsafePointer<CChar>) -> Self
+    /// 10^n for n up to ``exactPowerLimit``, each exact.
+    static func exactPowerOfTen(_ n: Int) -> Self
 }
 
 extension Double: TextFloat {
     static var exactSignificandLimit: UInt64 { 1 << 53 }
     static var exactPowerLimit: Int { 22 }
     static func convert(_ text: UnsafePointer<CChar>) -> Double { strtod(text, nil) }
+    private static let powers: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { v, _ in v * 10 } }
+    static func exactPowerOfTen(_ n: Int) -> Double { powers[n] }
 }
 
 extension Float: TextFloat {
     static var exactSignificandLimit: UInt64 { 1 << 24 }
     static var exactPowerLimit: Int { 10 }
     static func convert(_ text: UnsafePointer<CChar>) -> Float { strtof(text, nil) }
+    private static let powers: [Float] = (0...10).map { n in (0..<n).reduce(Float(1)) { v, _ in v * 10 } }
+    static func exactPowerOfTen(_ n: Int) -> Float { powers[n] }
 }
 
 /// Float32 and Float64: `[+-]digits[.digits][e[+-]digits]`, `.5`, `5.`, `inf`, `-inf`,
@@ -116,7 +122,7 @@ struct FloatFamily<T: TextFloat>: ScalarFamily {
         // rounded result in one multiplication or division.
         power += exponent
         if !truncated, significand <= T.exactSignificandLimit, abs(power) <= T.exactPowerLimit {
-            let scale = Self.powerOfTen(abs(power))
+            let scale = T.exactPowerOfTen(abs(power))
             let v = power < 0 ? T(significand) / scale : T(significand) * scale
             return negative ? -v : v
         }
@@ -127,12 +133,6 @@ struct FloatFamily<T: TextFloat>: ScalarFamily {
             guard let base = buffer.baseAddress else { return 0 }
             return T.convert(base)
         }
-    }
-
-    private static func powerOfTen(_ n: Int) -> T {
-        var v: T = 1
-        for _ in 0..<n { v *= 10 }
-        return v
     }
 
     /// `inf`, `infinity`, `nan` in any case.

@@ -30,7 +30,11 @@ final class JSONRowParser {
                 }
                 seenIn[column] = serial
                 let appender = columns.appenders[column]
-                try appender.attributed(column) { try appender.appendJSON(&cursor) }
+                if cursor.consumeNull() {
+                    try appender.attributed(column) { try columns.appendNull(column) }
+                } else {
+                    try appender.attributed(column) { try appender.appendJSON(&cursor) }
+                }
                 expected = column + 1
             } while cursor.consume(UInt8(ascii: ","))
             try cursor.expect(UInt8(ascii: "}"))

@@ -1,7 +1,7 @@
 /// Nullable(T): a null map beside T's values (a NULL stores T's default underneath).
 final class NullableAppender: ValueAppender {
     let nested: any ValueAppender
-    private var nullMap: [UInt8] = []
+    @exclusivity(unchecked) private var nullMap: [UInt8] = []
 
     init(nested: any ValueAppender) { self.nested = nested }
 

@@ -42,13 +42,13 @@ final class RowReader {
             let found = try buffer.withUnsafeBytes { all in
                 try scanner.scan(UnsafeRawBufferPointer(rebasing: all[start..<end]), atEnd: atEnd)
             }
-            if let (content, next) = found {
-                let rowStart = start + content.lowerBound, rowEnd = start + content.upperBound
-                let rowLine = line + newlines(start..<rowStart)
-                let lastLine = rowLine + newlines(rowStart..<rowEnd)
-                line = lastLine + newlines(rowEnd..<(start + next))
-                consumed += next
-                start += next
+            if let found {
+                let rowStart = start + found.content.lowerBound, rowEnd = start + found.content.upperBound
+                let rowLine = line + found.newlinesBefore
+                let lastLine = rowLine + found.newlinesInside
+                line = lastLine + found.newlinesAfter
+                consumed += found.next
+                start += found.next
                 return Row(bytes: rowStart..<rowEnd, line: rowLine, lastLine: lastLine)
             }
             if atEnd { return nil }

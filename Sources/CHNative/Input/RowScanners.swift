@@ -1,10 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Finds where the row at the start of a byte window ends, for one format. A scanner may be
 /// called again on a longer window (more input read) and resumes where it stopped.
 protocol RowScanner {
     /// The row's content and the offset after its terminator, relative to the window; nil
     /// when the window holds no complete row yet. With `atEnd`, no more input will come: the
     /// rest is the last row (nil when it is blank).
-    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> (content: Range<Int>, next: Int)?
+    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> RowScan?
+}
+
+/// A row found by a ``RowScanner``, with the newlines around and in it (so that lines are
+/// counted in the same pass).
+struct RowScan {
+    /// The row's bytes, relative to the window.
+    var content: Range<Int>
+    /// Where the next row starts.
+    var next: Int
+    /// Newlines before the content (blank space between JSON objects).
+    var newlinesBefore = 0
+    /// Newlines inside the content (escaped, quoted, inside a JSON object).
+    var newlinesInside = 0
+    /// Newlines after the content (the one that ended the row).
+    var newlinesAfter = 0
 }
 
 /// TabSeparated: a row ends at a newline not escaped by a backslash (`\` before a newline is
@@ -12,29 +35,31 @@ protocol RowScanner {
 struct TabSeparatedScanner: RowScanner {
     let escapes: Bool
     private var resume = 0
+    private var escapedNewlines = 0
 
     init(escapes: Bool) { self.escapes = escapes }
 
-    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> (content: Range<Int>, next: Int)? {
+    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> RowScan? {
         var i = resume
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x0A {
-                resume = 0
-                return (0..<i, i + 1)
+        while i < bytes.count, let base = bytes.baseAddress {
+            // The next newline (memchr), then whether an odd run of backslashes escapes it.
+            guard let found = memchr(base + i, 0x0A, bytes.count - i) else { break }
+            let n = UnsafeRawPointer(found) - base
+            var backslashes = 0
+            if escapes { while n - backslashes - 1 >= 0, bytes[n - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 } }
+            if backslashes % 2 == 0 {
+                defer { resume = 0; escapedNewlines = 0 }
+                return RowScan(content: 0..<n, next: n + 1, newlinesInside: escapedNewlines, newlinesAfter: 1)
             }
-            if escapes && b == UInt8(ascii: "\\") {
-                // The escaped byte may not have arrived yet: resume at the backslash.
-                if i + 1 >= bytes.count { break }
-                i += 2
-            } else {
-                i += 1
-            }
+            escapedNewlines += 1
+            i = n + 1
         }
-        resume = i
+        // Resume before a trailing backslash, whose escaped byte has not arrived yet.
+        resume = bytes.count
+        if escapes { while resume > i, bytes[resume - 1] == UInt8(ascii: "\\") { resume -= 1 } }
         guard atEnd else { return nil }
-        resume = 0
-        return bytes.isEmpty ? nil : (0..<bytes.count, bytes.count)
+        defer { resume = 0; escapedNewlines = 0 }
+        return bytes.isEmpty ? nil : RowScan(content: 0..<bytes.count, next: bytes.count, newlinesInside: escapedNewlines)
     }
 }
 
@@ -47,6 +72,7 @@ struct CSVScanner: RowScanner {
     private var resume = 0
     private var quote: UInt8 = 0
     private var atFieldStart = true
+    private var quotedNewlines = 0
 
     init(settings: TextInputSettings) {
         delimiter = settings.csvDelimiter
@@ -54,11 +80,12 @@ struct CSVScanner: RowScanner {
         singleQuotes = settings.csvAllowSingleQuotes
     }
 
-    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> (content: Range<Int>, next: Int)? {
+    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> RowScan? {
         var i = resume
         while i < bytes.count {
             let b = bytes[i]
             if quote != 0 {
+                if b == 0x0A { quotedNewlines += 1 }
                 if b == quote {
                     // A doubled quote stays inside; it may not have arrived yet.
                     if i + 1 >= bytes.count && !atEnd { break }
@@ -69,10 +96,9 @@ struct CSVScanner: RowScanner {
                 continue
             }
             if b == 0x0A {
-                resume = 0
-                atFieldStart = true
+                defer { resume = 0; atFieldStart = true; quotedNewlines = 0 }
                 let end = i > 0 && bytes[i - 1] == 0x0D ? i - 1 : i
-                return (0..<end, i + 1)
+                return RowScan(content: 0..<end, next: i + 1, newlinesInside: quotedNewlines, newlinesAfter: 1)
             }
             if b == delimiter {
                 atFieldStart = true
@@ -86,11 +112,9 @@ struct CSVScanner: RowScanner {
         }
         resume = i
         guard atEnd else { return nil }
-        resume = 0
-        quote = 0
-        atFieldStart = true
+        defer { resume = 0; quote = 0; atFieldStart = true; quotedNewlines = 0 }
         let end = bytes.count > 0 && bytes[bytes.count - 1] == 0x0D ? bytes.count - 1 : bytes.count
-        return bytes.isEmpty ? nil : (0..<end, bytes.count)
+        return bytes.isEmpty ? nil : RowScan(content: 0..<end, next: bytes.count, newlinesInside: quotedNewlines)
     }
 }
 
@@ -101,14 +125,19 @@ struct JSONObjectScanner: RowScanner {
     private var start: Int?
     private var depth = 0
     private var inString = false
+    private var before = 0
+    private var inside = 0
 
-    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> (content: Range<Int>, next: Int)? {
+    mutating func scan(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> RowScan? {
         var i = resume
         while i < bytes.count {
             let b = bytes[i]
             guard let s = start else {
                 switch b {
-                case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"): i += 1
+                case 0x0A:
+                    before += 1
+                    i += 1
+                case 0x20, 0x09, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"): i += 1
                 case UInt8(ascii: "{"):
                     start = i
                     depth = 1
@@ -118,6 +147,7 @@ struct JSONObjectScanner: RowScanner {
                 }
                 continue
             }
+            if b == 0x0A { inside += 1 }
             if inString {
                 if b == UInt8(ascii: "\\") {
                     if i + 1 >= bytes.count { break }
@@ -132,9 +162,8 @@ struct JSONObjectScanner: RowScanner {
             } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
                 depth -= 1
                 if depth == 0 {
-                    resume = 0
-                    start = nil
-                    return (s..<(i + 1), i + 1)
+                    defer { resume = 0; start = nil; before = 0; inside = 0 }
+                    return RowScan(content: s..<(i + 1), next: i + 1, newlinesBefore: before, newlinesInside: inside)
                 }
             }
             i += 1
@@ -144,7 +173,7 @@ struct JSONObjectScanner: RowScanner {
         if let s = start {
             throw ValueProblem("the input ends inside a JSON object: \(ValueProblem.show(UnsafeRawBufferPointer(rebasing: bytes[s...])))")
         }
-        resume = 0
+        defer { resume = 0; before = 0 }
         return nil
     }
 }

@@ -47,17 +47,19 @@ extension JSONScalar {
     }
 }
 
-/// A column of a fixed-width type, parsed by its family.
-final class ScalarAppender<Family: ScalarFamily>: KeyAppender {
-    let family: Family
-    let context: ValueContext
-    private(set) var values: [Family.Value] = []
+/// A column of a fixed-width type, parsed by its family. The behaviour lives in this
+/// protocol's extension; each family has a small concrete class (``ScalarAppenders``), so
+/// that the compiler specializes it — a generic class would be called through unspecialized
+/// code that looks up type metadata on every value. (Their `values` skip the dynamic
+/// exclusivity checks: only these methods touch them, one at a time.)
+protocol ScalarAppender: KeyAppender {
+    associatedtype Family: ScalarFamily
+    var family: Family { get }
+    var context: ValueContext { get }
+    var values: [Family.Value] { get set }
+}
 
-    init(_ family: Family, context: ValueContext) {
-        self.family = family
-        self.context = context
-    }
-
+extension ScalarAppender {
     var type: CHType { family.type }
     var count: Int { values.count }
     var readsEscapedText: Bool { family.readsEscapedText }
@@ -79,6 +81,7 @@ final class ScalarAppender<Family: ScalarFamily>: KeyAppender {
 
     func appendJSON(_ cursor: inout JSONCursor) throws {
         if cursor.consumeNull() { return try appendNull() }
+        let family = self.family
         let value = try cursor.scalar { try family.parseJSON($0) }
         values.append(value)
     }

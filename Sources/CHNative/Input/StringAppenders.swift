@@ -2,9 +2,10 @@
 /// a number, true/false, an array or an object as its text.
 final class StringAppender: KeyAppender {
     let context: ValueContext
-    /// The column's layout: a varint length, then the bytes, per value.
-    private var data: [UInt8] = []
-    private var offsets: [Int] = [0]
+    /// The column's layout: a varint length, then the bytes, per value. (No dynamic
+    /// exclusivity checks: only this class's methods touch it, one at a time.)
+    @exclusivity(unchecked) private var data: [UInt8] = []
+    @exclusivity(unchecked) private var offsets: [Int] = [0]
 
     init(context: ValueContext) { self.context = context }
 
@@ -85,7 +86,7 @@ final class StringAppender: KeyAppender {
 final class FixedStringAppender: KeyAppender {
     let width: Int
     let context: ValueContext
-    private var data: [UInt8] = []
+    @exclusivity(unchecked) private var data: [UInt8] = []
 
     init(width: Int, context: ValueContext) {
         self.width = width

@@ -11,6 +11,7 @@ struct TabSeparatedRowParser {
         if row.last == 0x0D, !(escapes && row.count >= 2 && row[row.count - 2] == UInt8(ascii: "\\")) {
             throw ValueProblem("the line ends with a carriage return (\\r\\n line ends are not TabSeparated; the server refuses them too)")
         }
+        let appenders = columns.appenders, order = columns.order
         var field = 0
         var fieldStart = 0
         var i = 0
@@ -30,7 +31,12 @@ struct TabSeparatedRowParser {
             guard field < columns.count else {
                 throw ValueProblem("the row has more than \(columns.count) fields (the insert has \(columns.count) columns)")
             }
-            try append(UnsafeRawBufferPointer(rebasing: row[fieldStart..<end]), escaped: escaped, to: columns.order[field], of: columns)
+            let column = order[field]
+            do {
+                try append(UnsafeRawBufferPointer(rebasing: row[fieldStart..<end]), escaped: escaped, to: appenders[column], column: column, of: columns)
+            } catch let p as ValueProblem {
+                throw ColumnProblem(column: column, message: p.message)
+            }
             field += 1
             guard i < row.count else { break }
             i += 1
@@ -42,17 +48,15 @@ struct TabSeparatedRowParser {
         }
     }
 
-    private func append(_ text: UnsafeRawBufferPointer, escaped: Bool, to column: Int, of columns: ColumnSet) throws {
-        let appender = columns.appenders[column]
-        try appender.attributed(column) {
-            if text.count == 2 && text[0] == UInt8(ascii: "\\") && text[1] == UInt8(ascii: "N") {
-                try appender.appendNull()
-            } else if escaped && appender.readsEscapedText {
-                try TextEscapes.unescapeTabSeparated(text, into: &scratch.bytes)
-                try scratch.bytes.withUnsafeBytes { try appender.appendText($0) }
-            } else {
-                try appender.appendText(text)
-            }
+    @inline(__always)
+    private func append(_ text: UnsafeRawBufferPointer, escaped: Bool, to appender: any ValueAppender, column: Int, of columns: ColumnSet) throws {
+        if text.count == 2 && text[0] == UInt8(ascii: "\\") && text[1] == UInt8(ascii: "N") {
+            try columns.appendNull(column)
+        } else if escaped && appender.readsEscapedText {
+            try TextEscapes.unescapeTabSeparated(text, into: &scratch.bytes)
+            try scratch.bytes.withUnsafeBytes { try appender.appendText($0) }
+        } else {
+            try appender.appendText(text)
         }
     }
 

@@ -75,6 +75,12 @@ struct RowSplittingTests {
         let omitted = try readBlocks(.jsonEachRow, columns, "{\"a\":1,\"s\":\"given\"}\n{\"a\":2}", description: description)
         #expect(omitted.text == "1\tgiven\n")
         #expect((omitted.error as? TextInputError).map { $0.row == 2 && $0.column == "s" && $0.message.contains("DEFAULT") } == true)
+        // So is NULL for it: the server would store the DEFAULT expression's value.
+        let null = try readBlocks(.jsonEachRow, columns, "{\"a\":1,\"s\":null}", description: description)
+        #expect((null.error as? TextInputError).map { $0.column == "s" && $0.message.contains("NULL") } == true, "\(String(describing: null.error))")
+        let tsvNull = try readBlocks(.tabSeparated, columns, "1\t\\N\n", description: description)
+        #expect((tsvNull.error as? TextInputError).map { $0.column == "s" && $0.message.contains("DEFAULT") } == true)
+        #expect(try readBlocks(.tabSeparated, columns, "1\t\\N\n").text == "1\t\n")
         let broken = try readBlocks(.jsonEachRow, columns, "{\"a\":1}\n{\"a\":")
         #expect((broken.error as? TextInputError).map { $0.row == 2 && $0.line == 2 } == true, "\(String(describing: broken.error))")
     }
