@@ -34,63 +34,10 @@ extension Connection {
     /// server's sample block (with the type names to send); a throw from `prepare` ends the
     /// insert without inserting anything.
     func insert(sql: String, settings: [String: String], prepare: (Block) throws -> [(Block, [String])]) throws -> Progress {
-        try exclusive {
-            try finishActiveResult()
-            try beginQuery()
-            var log = logger
-            let id = Connection.makeQueryID()
-            log[metadataKey: "clickhouse.query_id"] = "\(id)"
-            let result = QueryResult(connection: self, queryID: id, logger: log)
-            result.isInsert = true
-            result.span = QueryTracing.start(sql, queryID: id, insert: true, on: self)
-            log.debug("insert started")
-            let sample: Block
-            do {
-                try sendQuery(sql, queryID: result.queryID, settings: settings, parameters: [:])
-                // The server answers with the sample block of the target columns.
-                guard let s = try readSampleBlock(result) else {
-                    throw ClickHouseError.protocolViolation("the server ended the insert without asking for data")
-                }
-                sample = s
-            } catch {
-                // Refused before any data: the result ends here (log, metrics, span).
-                result.ended(error as? ClickHouseError ?? .invalidState("\(error)"))
-                throw error
-            }
-            let prepared: [(Block, [String])]
-            do {
-                prepared = try prepare(sample)
-            } catch {
-                try endInsert(result)
-                throw error
-            }
-            for (block, typeNames) in prepared where block.rowCount > 0 {
-                try writeDataPacket(block, typeNames: typeNames)
-                if output.count >= 1 << 20 { try flush() }
-            }
-            try endInsert(result)
-            return result.progress
+        var prepared: IndexingIterator<[(Block, [String])]>?
+        return try streamInsert(sql: sql, settings: settings) { target in
+            if prepared == nil { prepared = try prepare(target.sample).makeIterator() }
+            return prepared?.next()
         }
-    }
-
-    /// Reads until the sample block; returns `nil` if the statement ended without one.
-    private func readSampleBlock(_ result: QueryResult) throws -> Block? {
-        while true {
-            switch machine.received(try readPacket(), cancelRequested: cancelRequested) {
-            case .data(let b): return b
-            case .failed(let e): throw e
-            case .finished: return nil
-            case .timezone(let tz): sessionTimezone = tz
-            case .progress, .profileInfo, .log, .profileEvents, .tableColumns, .none, .totals, .extremes:
-                continue
-            }
-        }
-    }
-
-    /// Sends the empty block that ends the data and reads until EndOfStream.
-    private func endInsert(_ result: QueryResult) throws {
-        try writeDataPacket(Block(unchecked: [], columns: []))
-        try flush()
-        try result.drainUnlocked()
     }
 }

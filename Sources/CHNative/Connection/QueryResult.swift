@@ -113,36 +113,46 @@ public final class QueryResult {
             while true {
                 if connection.cancelRequested { try connection.sendCancel() }
                 let packet = try connection.readPacket()
-                switch connection.machine.received(packet, cancelRequested: connection.cancelRequested) {
-                case .data(let block):
-                    if header == nil { header = block }
-                    rowsRead += block.rowCount
+                if let block = try absorb(connection.machine.received(packet, cancelRequested: connection.cancelRequested)) {
                     return block
-                case .failed(let error):
-                    finish(error)
-                    throw error
-                case .finished:
-                    finish(nil)
-                    return nil
-                case .progress(let p):
-                    progress.add(p)
-                    onProgress?(progress)
-                case .profileInfo(let info): profileInfo = info
-                case .totals(let b): totals = b
-                case .extremes(let b): extremes = b
-                case .log(let b): logs.append(b)
-                case .profileEvents(let block):
-                    profileEventPackets += 1
-                    accumulate(profileEvents: block)
-                case .tableColumns(let t, let d): tableColumns.append((t, d))
-                case .timezone(let tz): connection.sessionTimezone = tz
-                case .none: break
                 }
+                if isFinished { return nil }
             }
         } catch let error as ClickHouseError where error.isConnectionBroken {
             isFinished = true
             throw error
         }
+    }
+
+    /// Applies what one packet means to the result: a Data block is returned (and counted),
+    /// the end of the stream finishes the result, a failure finishes it and is thrown; other
+    /// packets are recorded.
+    func absorb(_ action: ConnectionStateMachine.PacketAction) throws -> Block? {
+        switch action {
+        case .data(let block):
+            if header == nil { header = block }
+            rowsRead += block.rowCount
+            return block
+        case .failed(let error):
+            finish(error)
+            throw error
+        case .finished:
+            finish(nil)
+        case .progress(let p):
+            progress.add(p)
+            onProgress?(progress)
+        case .profileInfo(let info): profileInfo = info
+        case .totals(let b): totals = b
+        case .extremes(let b): extremes = b
+        case .log(let b): logs.append(b)
+        case .profileEvents(let block):
+            profileEventPackets += 1
+            accumulate(profileEvents: block)
+        case .tableColumns(let t, let d): tableColumns.append((t, d))
+        case .timezone(let tz): connection.sessionTimezone = tz
+        case .none: break
+        }
+        return nil
     }
 
     private func accumulate(profileEvents block: Block) {

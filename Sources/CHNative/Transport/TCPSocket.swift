@@ -146,6 +146,13 @@ final class TCPSocket: Transport {
         }
     }
 
+    /// Whether a read would return at once: bytes (or the end of the stream, or an error) are waiting.
+    func hasInputReady() -> Bool {
+        guard fd >= 0 else { return false }
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&pfd, 1, 0) > 0 && pfd.revents != 0
+    }
+
     /// Reads whatever is available (at least one byte) into `into`; returns the count.
     func readSome(into: UnsafeMutableRawPointer, count: Int) throws -> Int {
         while true {

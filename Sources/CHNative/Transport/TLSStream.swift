@@ -153,6 +153,12 @@ final class TLSStream: Transport {
         socket.close()
     }
 
+    /// Decrypted bytes are waiting, or encrypted ones on the socket.
+    func hasInputReady() -> Bool {
+        guard let ssl else { return false }
+        return SSL_pending(ssl) > 0 || socket.hasInputReady()
+    }
+
     func fill(_ buffer: ReadBuffer) throws {
         guard let ssl else { throw ClickHouseError.connectionClosed(.init("TLS connection is closed", endpoint: peerDescription)) }
         if buffer.writableSpace < 4096 { try buffer.reserveWritable(64 * 1024) }

@@ -15,6 +15,14 @@ package protocol Transport: ByteSource, ByteSink {
     var onIdle: (() throws -> Void)? { get set }
     /// A descriptor a blocked read also waits on (``InterruptFlag``); -1 for none.
     var wakeDescriptor: Int32 { get set }
+    /// Whether the server has sent bytes that a read would return now, without waiting
+    /// (`false` when the transport cannot tell). Lets an insert pick up the packets the server
+    /// sends between data blocks before sending the next one.
+    func hasInputReady() -> Bool
+}
+
+extension Transport {
+    package func hasInputReady() -> Bool { false }
 }
 
 /// Opens the transport to one server of a configuration (TCP, with TLS when configured).

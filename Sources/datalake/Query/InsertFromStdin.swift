@@ -1,133 +1,120 @@
 import CHNative
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `INSERT INTO t [(cols)] FORMAT TabSeparated|CSV|JSONEachRow` with the rows on standard
-/// input: the input is read in pieces of about 1 MiB cut at row boundaries, and each piece goes
-/// to the server as the inline data of one `INSERT … FORMAT` statement, parsed by the server
-/// exactly as it parses that format. Memory holds one piece. A piece is one insert block (it
-/// has far fewer rows than `max_insert_block_size`), so a malformed row stops the run with
-/// every earlier piece inserted and nothing of its own.
+/// `INSERT INTO t [(cols)] FORMAT TabSeparated|TabSeparatedRaw|CSV|JSONEachRow` with the rows
+/// on standard input, as clickhouse-client does it: the statement goes to the server without
+/// data, the server answers with its columns and types, the rows are parsed here into those
+/// types and sent as native blocks — one INSERT for the whole input, memory bounded by one
+/// block (and one row, refused past a limit), whatever the size of the input.
+///
+/// A row that cannot be stored exactly stops the input: the rows before it are inserted (the
+/// insert is ended normally after them — ending it any other way leaves an unpredictable part
+/// of what was sent), the rest is not, and the message says which rows and lines those are.
 struct InsertFromStdin {
     let connection: Connection
     let settings: [String: String]
-    var pieceBytes = 1 << 20
-
-    /// How rows are delimited in the formats accepted.
-    enum Layout {
-        /// One row per line (TabSeparated, TabSeparatedRaw).
-        case lines
-        /// One row per line outside double-quoted fields (CSV).
-        case csv
-        /// One object per line outside JSON strings and braces (JSONEachRow).
-        case json
-    }
-
-    static func layout(_ format: String) -> Layout? {
-        switch format.lowercased() {
-        case "tabseparated", "tsv", "tabseparatedraw", "tsvraw": return .lines
-        case "csv": return .csv
-        case "jsoneachrow": return .json
-        default: return nil
-        }
-    }
+    var blockRows = 65_536
+    var blockBytes = 16 << 20
+    var maximumRowBytes = 64 << 20
 
     /// Inserts the rows read from `input` with `head` (the statement up to and including
-    /// `FORMAT name`); returns the number of rows sent.
+    /// `FORMAT name`); returns the number of rows inserted.
     func run(head: String, format: String, input: FileHandle) throws -> Int {
-        guard let layout = Self.layout(format) else {
-            throw StatementFailure(message: "INSERT … FORMAT \(format) with data on standard input is not supported by datalake query; use TabSeparated, CSV or JSONEachRow")
+        guard let textFormat = TextInputFormat(named: format) else {
+            throw StatementFailure(message: "INSERT … FORMAT \(format) with data on standard input is not supported by datalake query; use \(TextInputFormat.supportedNames)")
         }
-        let splitter = RowSplitter(layout: layout)
-        var pending: [UInt8] = []
-        var rowsInserted = 0
-        var linesBefore = 0
-        var pieces = 0
-        var eof = false
+        let inputSettings: TextInputSettings
+        do {
+            inputSettings = try TextInputSettings(values: try effectiveSettings(clause: Self.settingsClause(head)))
+        } catch let e as TextInputUnsupported {
+            throw StatementFailure(message: "\(e.message); nothing was inserted")
+        }
+        let descriptor = input.fileDescriptor
+        var reader: TextBlockReader?
+        do {
+            try connection.insert(sql: head, settings: settings) { target in
+                if reader == nil {
+                    reader = try TextBlockReader(format: textFormat, settings: inputSettings, target: target, blockRows: blockRows,
+                                                 blockBytes: blockBytes, maximumRowBytes: maximumRowBytes) { try Self.read(descriptor, into: $0) }
+                }
+                return try reader?.nextBlock()
+            }
+        } catch let e as TextInputError {
+            let rows = reader?.rowsDelivered ?? 0, lines = reader?.linesDelivered ?? 0
+            let column = e.column.map { ", column '\($0)'" } ?? ""
+            throw StatementFailure(message: "row \(e.row) (line \(e.line)) of standard input is malformed\(column): \(e.message). "
+                                   + Self.inserted(rows: rows, lines: lines) + "; not inserted: row \(e.row) (line \(e.line)) and every row after it")
+        } catch let e as TextInputUnsupported {
+            throw StatementFailure(message: "INSERT … FORMAT \(format) from standard input: \(e.message); nothing was inserted")
+        } catch let e as ClickHouseError {
+            guard let reader, reader.rowsDelivered > 0 else {
+                throw StatementFailure(message: "\(e)\(e.serverCode == nil ? "" : "; nothing was inserted")", serverCode: e.serverCode)
+            }
+            let rows = reader.rowsDelivered, lines = reader.linesDelivered
+            throw StatementFailure(
+                message: "the INSERT failed after rows 1-\(rows) (lines 1-\(lines)) of standard input had been sent; a failed INSERT is not rolled back, so how many of them the table kept depends on the table (check with SELECT count()); nothing after them was sent. \(e.serverCode == nil ? "" : "The server said: ")\(e)",
+                serverCode: e.serverCode)
+        } catch {
+            let rows = reader?.rowsDelivered ?? 0, lines = reader?.linesDelivered ?? 0
+            throw StatementFailure(message: "reading standard input failed: \(error). " + Self.inserted(rows: rows, lines: lines) + "; not inserted: everything after them")
+        }
+        return reader?.rowsDelivered ?? 0
+    }
+
+    static func inserted(rows: Int, lines: Int) -> String {
+        rows == 0 ? "Inserted: nothing" : "Inserted: rows 1-\(rows) (lines 1-\(lines)) in one INSERT"
+    }
+
+    /// Reads from standard input; 0 at its end.
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
-            if !eof {
-                let data = input.readData(ofLength: pieceBytes)
-                if data.isEmpty { eof = true } else { pending.append(contentsOf: data) }
-            }
-            let ends = splitter.rowEnds(pending)
-            let piece: [UInt8]
-            var rowCount = ends.count
-            if eof {
-                if pending.isEmpty { break }
-                piece = pending
-                if (ends.last ?? 0) < pending.count && pending[(ends.last ?? 0)...].contains(where: { !SQLLexer.isWhitespace($0) }) { rowCount += 1 }
-                pending = []
-            } else {
-                if pending.count < pieceBytes { continue }
-                guard let cut = ends.last else {
-                    if pending.count > 64 << 20 {
-                        throw StatementFailure(message: "a row of more than 64 MiB at line \(linesBefore + 1) of standard input; \(rowsInserted) rows were inserted before it, none from it on")
-                    }
-                    continue
-                }
-                piece = Array(pending[..<cut])
-                pending.removeFirst(cut)
-            }
-            guard rowCount > 0 else { continue }
-            do {
-                let result = try connection.query(head + "\n" + String(decoding: piece, as: UTF8.self), settings: settings)
-                try result.drain()
-            } catch let error as ClickHouseError {
-                let starts = [0] + ends.filter { $0 < piece.count }
-                var whereText = "rows from row \(rowsInserted + 1) (line \(linesBefore + 1)) of standard input were refused"
-                if let r = Self.failedRow(error), r >= 1, r <= starts.count {
-                    let line = piece[..<starts[r - 1]].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-                    whereText = "row \(rowsInserted + r) (line \(linesBefore + line)) of standard input is malformed"
-                }
-                throw StatementFailure(
-                    message: "\(whereText). Inserted: rows 1-\(rowsInserted) (lines 1-\(linesBefore), in \(pieces) INSERT statements); not inserted: row \(rowsInserted + 1) (line \(linesBefore + 1)) and every row after it. The server said: \(error)",
-                    serverCode: error.serverCode)
-            }
-            pieces += 1
-            rowsInserted += rowCount
-            linesBefore += piece.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
-        return rowsInserted
     }
 
-    /// The row number in the server's `(at row N)`.
-    static func failedRow(_ error: ClickHouseError) -> Int? {
-        let text = "\(error)"
-        guard let r = text.range(of: "(at row ") else { return nil }
-        return Int(text[r.upperBound...].prefix { $0.isNumber })
+    /// The values of the settings that decide how the server parses text, as this INSERT
+    /// would see them (the session's, `--setting`, the statement's SETTINGS clause).
+    func effectiveSettings(clause: String?) throws -> [String: String] {
+        let names = TextInputSettings.names.map { "'\($0)'" }.joined(separator: ", ")
+        var sql = "SELECT name, value FROM system.settings WHERE name IN (\(names))"
+        if let clause { sql += " SETTINGS " + clause }
+        var values: [String: String] = [:]
+        let result = try connection.query(sql, settings: settings)
+        while let block = try result.next() {
+            guard let n = block.column(named: "name"), let v = block.column(named: "value") else { continue }
+            for row in 0..<block.rowCount {
+                guard case .bytes(let name) = n.value(at: row), case .bytes(let value) = v.value(at: row) else { continue }
+                values[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+            }
+        }
+        return values
     }
-}
 
-/// Finds where rows end in a buffer of TabSeparated, CSV or JSONEachRow text.
-struct RowSplitter {
-    let layout: InsertFromStdin.Layout
-
-    /// The offsets just after each newline that ends a row (outside CSV quotes, JSON strings
-    /// and JSON brackets).
-    func rowEnds(_ bytes: [UInt8]) -> [Int] {
-        var ends: [Int] = []
-        var inQuotes = false
-        var inString = false
-        var escaped = false
+    /// The text of an INSERT's own top-level `SETTINGS` clause (between SETTINGS and FORMAT).
+    static func settingsClause(_ head: String) -> String? {
         var depth = 0
-        for i in 0..<bytes.count {
-            let b = bytes[i]
-            switch layout {
-            case .lines: break
-            case .csv:
-                if b == 0x22 { inQuotes.toggle() }
-            case .json:
-                if inString {
-                    if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
-                } else if b == 0x22 {
-                    inString = true
-                } else if b == 0x7B || b == 0x5B {
-                    depth += 1
-                } else if b == 0x7D || b == 0x5D {
-                    depth -= 1
-                }
+        var start: Int?
+        let lexer = SQLLexer(head)
+        for token in lexer where !token.kind.isTrivia {
+            if case .other(let c) = token.kind {
+                if c == UInt8(ascii: "(") || c == UInt8(ascii: "[") { depth += 1 }
+                if c == UInt8(ascii: ")") || c == UInt8(ascii: "]") { depth = max(0, depth - 1) }
+                continue
             }
-            if b == 0x0A && !inQuotes && !inString && depth <= 0 { ends.append(i + 1) }
+            guard depth == 0, token.kind == .word else { continue }
+            let word = String(decoding: lexer.bytes[token.range], as: UTF8.self).uppercased()
+            if word == "SETTINGS" { start = token.range.upperBound }
+            if word == "FORMAT", let s = start {
+                let clause = String(decoding: lexer.bytes[s..<token.range.lowerBound], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                return clause.isEmpty ? nil : clause
+            }
         }
-        return ends
+        return nil
     }
 }

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// UUID: 32 hexadecimal digits, with or without the dashes of `8-4-4-4-12`.
+struct UUIDFamily: ScalarFamily {
+    var type: CHType { .uuid }
+    var zero: UInt128 { 0 }
+    var quotedInComposites: Bool { true }
+
+    func parse(_ text: UnsafeRawBufferPointer) throws -> UInt128 {
+        let dashed = text.count == 36
+        guard dashed || text.count == 32 else { throw invalid(text, "expected 32 hexadecimal digits") }
+        var halves: (UInt64, UInt64) = (0, 0)
+        var digits = 0
+        for (i, b) in text.enumerated() {
+            if dashed, i == 8 || i == 13 || i == 18 || i == 23 {
+                guard b == UInt8(ascii: "-") else { throw invalid(text) }
+                continue
+            }
+            guard let d = TextEscapes.hexValue(b) else { throw invalid(text) }
+            if digits < 16 { halves.0 = halves.0 << 4 | UInt64(d) } else { halves.1 = halves.1 << 4 | UInt64(d) }
+            digits += 1
+        }
+        // Stored as two little-endian 64-bit halves, the first 16 digits in the low one.
+        return UInt128(halves.1) << 64 | UInt128(halves.0)
+    }
+}
+
+/// IPv4: four decimal octets separated by dots.
+struct IPv4Family: ScalarFamily {
+    var type: CHType { .ipv4 }
+    var zero: UInt32 { 0 }
+    var quotedInComposites: Bool { true }
+
+    func parse(_ text: UnsafeRawBufferPointer) throws -> UInt32 {
+        guard let v = Self.address(text) else { throw invalid(text, "expected an IPv4 address") }
+        return v
+    }
+
+    static func address(_ text: UnsafeRawBufferPointer) -> UInt32? {
+        var value: UInt32 = 0
+        var octet: UInt32 = 0, digits = 0, parts = 0
+        for b in text {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return nil }
+                value = value << 8 | octet
+                parts += 1
+                octet = 0
+                digits = 0
+            } else {
+                let d = b &- UInt8(ascii: "0")
+                guard d < 10, digits < 3 else { return nil }
+                octet = octet * 10 + UInt32(d)
+                digits += 1
+                guard octet <= 255 else { return nil }
+            }
+        }
+        guard digits > 0, parts == 3 else { return nil }
+        return value << 8 | octet
+    }
+}
+
+/// IPv6: any form `inet_pton` reads; an IPv4 address is stored mapped (`::ffff:a.b.c.d`),
+/// as the server does.
+struct IPv6Family: ScalarFamily {
+    var type: CHType { .ipv6 }
+    var zero: UInt128 { 0 }
+    var quotedInComposites: Bool { true }
+
+    func parse(_ text: UnsafeRawBufferPointer) throws -> UInt128 {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        if !text.contains(UInt8(ascii: ":")) {
+            guard let v4 = IPv4Family.address(text) else { throw invalid(text, "expected an IPv6 address") }
+            bytes[10] = 0xFF
+            bytes[11] = 0xFF
+            for k in 0..<4 { bytes[12 + k] = UInt8(truncatingIfNeeded: v4 >> (24 - 8 * UInt32(k))) }
+        } else {
+            guard text.count <= 45 else { throw invalid(text, "expected an IPv6 address") }
+            let ok = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 46) { buffer -> Bool in
+                for k in 0..<text.count { buffer[k] = CChar(bitPattern: text[k]) }
+                buffer[text.count] = 0
+                guard let base = buffer.baseAddress else { return false }
+                return bytes.withUnsafeMutableBytes { inet_pton(AF_INET6, base, $0.baseAddress) == 1 }
+            }
+            guard ok else { throw invalid(text, "expected an IPv6 address") }
+        }
+        // The column keeps the 16 bytes in network order.
+        var value: UInt128 = 0
+        withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: bytes) }
+        return value
+    }
+}
