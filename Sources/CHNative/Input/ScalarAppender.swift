@@ -1,6 +1,6 @@
-/// The text forms of one fixed-width type family: how its values are parsed from a field,
+/// The text forms of one fixed-width type parser: how its values are parsed from a field,
 /// inside arrays, tuples and maps, and from JSON.
-protocol ScalarFamily {
+protocol ScalarTextParser {
     associatedtype Value: BitwiseCopyable & Sendable
     /// The column type.
     var type: CHType { get }
@@ -17,7 +17,7 @@ protocol ScalarFamily {
     func parseJSON(_ value: JSONScalar) throws -> Value
 }
 
-extension ScalarFamily {
+extension ScalarTextParser {
     var readsEscapedText: Bool { false }
 
     /// JSON: a string holds the text form; other JSON values are refused.
@@ -47,53 +47,53 @@ extension JSONScalar {
     }
 }
 
-/// A column of a fixed-width type, parsed by its family. The behaviour lives in this
-/// protocol's extension; each family has a small concrete class (``ScalarAppenders``), so
+/// A column of a fixed-width type, parsed by its parser. The behaviour lives in this
+/// protocol's extension; each parser has a small concrete class (``ScalarAppenders``), so
 /// that the compiler specializes it — a generic class would be called through unspecialized
 /// code that looks up type metadata on every value. (Their `values` skip the dynamic
 /// exclusivity checks: only these methods touch them, one at a time.)
 protocol ScalarAppender: KeyAppender {
-    associatedtype Family: ScalarFamily
-    var family: Family { get }
+    associatedtype Parser: ScalarTextParser
+    var parser: Parser { get }
     var context: ValueContext { get }
-    var values: [Family.Value] { get set }
+    var values: [Parser.Value] { get set }
 }
 
 extension ScalarAppender {
-    var type: CHType { family.type }
+    var type: CHType { parser.type }
     var count: Int { values.count }
-    var readsEscapedText: Bool { family.readsEscapedText }
+    var readsEscapedText: Bool { parser.readsEscapedText }
 
     func appendText(_ text: UnsafeRawBufferPointer) throws {
-        values.append(try family.parse(text))
+        values.append(try parser.parse(text))
     }
 
     func appendQuoted(_ cursor: inout QuotedCursor) throws {
         if cursor.consumeNull() { return try appendNull() }
-        if family.quotedInComposites {
+        if parser.quotedInComposites {
             try cursor.quotedString(into: &context.quoted.bytes)
-            let value = try context.quoted.bytes.withUnsafeBytes { try family.parse($0) }
+            let value = try context.quoted.bytes.withUnsafeBytes { try parser.parse($0) }
             values.append(value)
         } else {
-            values.append(try family.parse(try cursor.bareToken()))
+            values.append(try parser.parse(try cursor.bareToken()))
         }
     }
 
     func appendJSON(_ cursor: inout JSONCursor) throws {
         if cursor.consumeNull() { return try appendNull() }
-        let family = self.family
-        let value = try cursor.scalar { try family.parseJSON($0) }
+        let parser = self.parser
+        let value = try cursor.scalar { try parser.parseJSON($0) }
         values.append(value)
     }
 
-    func appendDefault() { values.append(family.zero) }
+    func appendDefault() { values.append(parser.zero) }
 
     func appendNull() throws { try nullAsDefault(context.settings) }
 
     func truncate(to count: Int) { values.removeLast(max(0, values.count - count)) }
 
     func takeColumn() -> any Column {
-        let column = FixedWidthColumn(uncheckedType: family.type, values: values, defaultTimezone: nil)
+        let column = FixedWidthColumn(uncheckedType: parser.type, values: values, defaultTimezone: nil)
         values = []
         values.reserveCapacity(column.values.count)
         return column

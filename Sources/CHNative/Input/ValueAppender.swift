@@ -16,7 +16,7 @@ final class ValueContext {
 }
 
 /// Parses text values of one ClickHouse type into the storage of a growing column. One
-/// implementation per type family (``ScalarAppender`` with a ``ScalarFamily`` for the
+/// implementation per type parser (``ScalarAppender`` with a ``ScalarTextParser`` for the
 /// fixed-width ones); ``ValueAppenders/make(_:context:)`` picks it for a type.
 protocol ValueAppender: AnyObject {
     /// The column type built.

@@ -59,6 +59,10 @@ protocol TypeFamily: Sendable {
     /// A column of `type` holding encoded Swift values (Codable inserts).
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column
 
+    /// The parser of `INSERT … FORMAT` text into a column of `type` (`Input/`); throws
+    /// ``TextInputUnsupported`` for a type whose text this client cannot parse exactly.
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender
+
     /// How ODBC describes values of `type`.
     func sqlShape(of type: CHType) -> SQLShape
 }
@@ -97,6 +101,9 @@ extension TypeFamily {
             throw ClickHouseError.unsupportedType("column '\(builder.name)': inserting Swift values into \(type.name) is not supported")
         }
         return try builder.build(wire, values)
+    }
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        throw TextInputUnsupported("parsing text into \(type.name) is not supported by this client")
     }
     func sqlShape(of type: CHType) -> SQLShape {
         let wire = wireType(of: type)

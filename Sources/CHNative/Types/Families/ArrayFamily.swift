@@ -22,6 +22,10 @@ struct ArrayFamily: TypeFamily {
     func codec(for type: CHType) throws -> any ColumnCodec { ArrayCodec(type: type, nested: try makeCodec(for: inner(type))) }
 
     var storesScalars: Bool { false }
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        ArrayAppender(elements: try ValueAppenders.make(inner(type), context: context), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         var offsets: [UInt64] = []
         offsets.reserveCapacity(values.count)
@@ -82,6 +86,11 @@ struct MapFamily: TypeFamily {
     }
 
     var storesScalars: Bool { false }
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        let (k, v) = parts(type)
+        return MapAppender(keys: try ValueAppenders.make(k, context: context), values: try ValueAppenders.make(v, context: context), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         let (k, v) = parts(type)
         return try builder.map(type, k, v, values)
@@ -125,6 +134,12 @@ struct TupleFamily: TypeFamily {
     }
 
     var storesScalars: Bool { false }
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        let list = elements(type)
+        guard !list.isEmpty else { throw TextInputUnsupported("parsing text into \(type.name) is not supported by this client") }
+        return TupleAppender(elements: try list.map { try ValueAppenders.make($0.type, context: context) }, names: list.map(\.name), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         try builder.tuple(type, elements(type), values)
     }

@@ -34,6 +34,10 @@ struct BoolFamily: TypeFamily {
         return (column as? FixedWidthColumn<UInt8>).map { BoolCells($0.values, yes: yes, no: no) }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        BoolAppender(BoolParser(), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         try builder.fixed(type, values) { i, v -> UInt8 in
             switch v {

@@ -40,6 +40,10 @@ struct DateFamily: TypeFamily {
         return (column as? FixedWidthColumn<Int32>).map { Date32Cells($0.values, quote: context.quote) }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        type == .date ? DateAppender(DateParser(), context: context) : Date32Appender(Date32Parser(), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         if type == .date {
             return try builder.fixed(type, values) { i, v -> UInt16 in

@@ -103,6 +103,18 @@ struct DateTimeFamily: TypeFamily {
         }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        let bestEffort = context.settings.dateTimeBestEffort
+        switch type {
+        case .dateTime(let tz):
+            return DateTimeAppender(DateTimeParser(type: type, timezone: try ValueAppenders.zone(tz, context), bestEffort: bestEffort), context: context)
+        case .dateTime64(let p, let tz) where (0...9).contains(p):
+            return DateTime64Appender(DateTime64Parser(type: type, precision: p, timezone: try ValueAppenders.zone(tz, context), bestEffort: bestEffort),
+                                      context: context)
+        default: throw TextInputUnsupported("parsing text into \(type.name) is not supported by this client")
+        }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         if case .dateTime64(let precision, _) = type {
             return try builder.fixed(type, values) { try builder.ticks($0, $1, type, precision: precision) }

@@ -107,6 +107,18 @@ struct DecimalFamily: TypeFamily {
         return nil
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        guard case .decimal(let p, let scale) = type, p >= 1 && p <= 76 && scale >= 0 && scale <= p else {
+            throw TextInputUnsupported("parsing text into \(type.name) is not supported by this client")
+        }
+        switch fixedWidth(of: type) {
+        case 4: return Decimal32Appender(DecimalParser<Int32>(type: type, precision: p, scale: scale), context: context)
+        case 8: return Decimal64Appender(DecimalParser<Int64>(type: type, precision: p, scale: scale), context: context)
+        case 16: return Decimal128Appender(DecimalParser<Int128>(type: type, precision: p, scale: scale), context: context)
+        default: return Decimal256Appender(Decimal256Parser(type: type, precision: p, scale: scale), context: context)
+        }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         guard case .decimal(let p, let s) = type else { throw builder.unsupported(type) }
         switch fixedWidth(of: type) {

@@ -78,6 +78,11 @@ struct EnumFamily: TypeFamily {
         }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        if fixedWidth(of: type) == 1 { return Enum8Appender(EnumParser<Int8>(type: type, cases: cases(type)), context: context) }
+        return Enum16Appender(EnumParser<Int16>(type: type, cases: cases(type)), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         let list = cases(type)
         if fixedWidth(of: type) == 1 { return try builder.fixed(type, values) { try builder.enumValue($0, $1, type, list, Int8.self) } }

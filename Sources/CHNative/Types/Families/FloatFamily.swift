@@ -78,6 +78,14 @@ struct FloatFamily: TypeFamily {
         }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        switch type {
+        case .float32: return Float32Appender(FloatParser<Float>(type: type, settings: context.settings), context: context)
+        case .float64: return Float64Appender(FloatParser<Double>(type: type, settings: context.settings), context: context)
+        default: throw TextInputUnsupported("parsing text into \(type.name) is not supported by this client")
+        }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         switch type {
         case .float32: return try builder.fixed(type, values) { i, v in Float(try builder.double(i, v, type)) }

@@ -43,6 +43,10 @@ struct IPFamily: TypeFamily {
         return text.quoted(c) { b, r, out in writeText(type, b, row: r, defaultTimezone: nil, to: &out, style: .tabSeparated) }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        type == .ipv4 ? IPv4Appender(IPv4Parser(), context: context) : IPv6Appender(IPv6Parser(), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         if type == .ipv6 { return try builder.fixed(type, values) { i, v -> UInt128 in try builder.ipv6(i, v, type) } }
         return try builder.fixed(type, values) { i, v -> UInt32 in

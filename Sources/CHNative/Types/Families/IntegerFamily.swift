@@ -126,6 +126,23 @@ struct IntegerFamily: TypeFamily {
         }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        let s = context.settings
+        switch type {
+        case .int8: return Int8Appender(IntegerParser<Int8>(type: type, settings: s), context: context)
+        case .int16: return Int16Appender(IntegerParser<Int16>(type: type, settings: s), context: context)
+        case .int32: return Int32Appender(IntegerParser<Int32>(type: type, settings: s), context: context)
+        case .int64: return Int64Appender(IntegerParser<Int64>(type: type, settings: s), context: context)
+        case .int128: return Int128Appender(IntegerParser<Int128>(type: type, settings: s), context: context)
+        case .uint8: return UInt8Appender(IntegerParser<UInt8>(type: type, settings: s), context: context)
+        case .uint16: return UInt16Appender(IntegerParser<UInt16>(type: type, settings: s), context: context)
+        case .uint32: return UInt32Appender(IntegerParser<UInt32>(type: type, settings: s), context: context)
+        case .uint64: return UInt64Appender(IntegerParser<UInt64>(type: type, settings: s), context: context)
+        case .uint128: return UInt128Appender(IntegerParser<UInt128>(type: type, settings: s), context: context)
+        default: return WideIntegerAppender(WideIntegerParser(type: type, settings: s), context: context)
+        }
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         switch type {
         case .int8: return try builder.fixed(type, values) { try builder.integer($0, $1, Int8.self) }

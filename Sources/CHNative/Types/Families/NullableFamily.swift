@@ -23,6 +23,10 @@ struct NullableFamily: TypeFamily {
     func codec(for type: CHType) throws -> any ColumnCodec { NullableCodec(type: type, nested: try makeCodec(for: inner(type))) }
 
     var storesScalars: Bool { false }
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        NullableAppender(nested: try ValueAppenders.make(inner(type), context: context))
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         var nulls = [UInt8](repeating: 0, count: values.count)
         var nested = values
@@ -60,6 +64,14 @@ struct LowCardinalityFamily: TypeFamily {
     func codec(for type: CHType) throws -> any ColumnCodec { try LowCardinalityCodec(type: type, inner: inner(type)) }
 
     var storesScalars: Bool { false }
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        let key = inner(type).unwrapped
+        guard let dictionary = try ValueAppenders.make(key, context: context) as? any KeyAppender else {
+            throw TextInputUnsupported("\(type.name) is not supported (LowCardinality of \(key.name))")
+        }
+        return LowCardinalityAppender(dictionary: dictionary, nullable: inner(type).isNullable, context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         try builder.lowCardinality(inner(type), values)
     }

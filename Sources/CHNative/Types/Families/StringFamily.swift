@@ -14,6 +14,10 @@ struct StringFamily: TypeFamily {
 
     func codec(for type: CHType) throws -> any ColumnCodec { StringCodec() }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        StringAppender(context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         var column = StringColumn()
         for (i, v) in values.enumerated() {
@@ -54,6 +58,11 @@ struct FixedStringFamily: TypeFamily {
     }
 
     func codec(for type: CHType) throws -> any ColumnCodec { FixedStringCodec(width: fixedWidth(of: type) ?? 0) }
+
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        guard let n = fixedWidth(of: type), n > 0 else { throw TextInputUnsupported("parsing text into \(type.name) is not supported by this client") }
+        return FixedStringAppender(width: n, context: context)
+    }
 
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         let width = fixedWidth(of: type) ?? 0

@@ -29,6 +29,10 @@ struct UUIDFamily: TypeFamily {
         text.quoted(c) { b, r, out in FixedWidthFormatting.appendUUID(load(b, r, UInt128.self), to: &out) }
     }
 
+    func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
+        UUIDAppender(UUIDParser(), context: context)
+    }
+
     func build(_ type: CHType, _ values: [EncodedValue], by builder: ColumnBuilder) throws -> any Column {
         try builder.fixed(type, values) { i, v -> UInt128 in
             switch v {

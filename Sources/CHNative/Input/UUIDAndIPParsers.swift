@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// UUID: 32 hexadecimal digits, with or without the dashes of `8-4-4-4-12`.
-struct UUIDFamily: ScalarFamily {
+struct UUIDParser: ScalarTextParser {
     var type: CHType { .uuid }
     var zero: UInt128 { 0 }
     var quotedInComposites: Bool { true }
@@ -32,7 +32,7 @@ struct UUIDFamily: ScalarFamily {
 }
 
 /// IPv4: four decimal octets separated by dots.
-struct IPv4Family: ScalarFamily {
+struct IPv4Parser: ScalarTextParser {
     var type: CHType { .ipv4 }
     var zero: UInt32 { 0 }
     var quotedInComposites: Bool { true }
@@ -67,7 +67,7 @@ struct IPv4Family: ScalarFamily {
 
 /// IPv6: any form `inet_pton` reads; an IPv4 address is stored mapped (`::ffff:a.b.c.d`),
 /// as the server does.
-struct IPv6Family: ScalarFamily {
+struct IPv6Parser: ScalarTextParser {
     var type: CHType { .ipv6 }
     var zero: UInt128 { 0 }
     var quotedInComposites: Bool { true }
@@ -75,7 +75,7 @@ struct IPv6Family: ScalarFamily {
     func parse(_ text: UnsafeRawBufferPointer) throws -> UInt128 {
         var bytes = [UInt8](repeating: 0, count: 16)
         if !text.contains(UInt8(ascii: ":")) {
-            guard let v4 = IPv4Family.address(text) else { throw invalid(text, "expected an IPv6 address") }
+            guard let v4 = IPv4Parser.address(text) else { throw invalid(text, "expected an IPv6 address") }
             bytes[10] = 0xFF
             bytes[11] = 0xFF
             for k in 0..<4 { bytes[12 + k] = UInt8(truncatingIfNeeded: v4 >> (24 - 8 * UInt32(k))) }

@@ -37,7 +37,7 @@ extension Float: TextFloat {
 /// Float32 and Float64: `[+-]digits[.digits][e[+-]digits]`, `.5`, `5.`, `inf`, `-inf`,
 /// `nan`, correctly rounded (as the server with `precise_float_parsing`); hexadecimal
 /// floats, other spellings and an empty field are refused, as the server refuses them.
-struct FloatFamily<T: TextFloat>: ScalarFamily {
+struct FloatParser<T: TextFloat>: ScalarTextParser {
     let type: CHType
     let settings: TextInputSettings
     var zero: T { 0 }

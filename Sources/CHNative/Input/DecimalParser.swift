@@ -1,7 +1,7 @@
 /// Decimal(P, S) stored in 32, 64 or 128 bits: `[+-]digits[.digits][e[+-]digits]`, exact —
 /// more than S digits after the point (other than trailing zeros) or more than P digits in
 /// all are refused (the server truncates the first). JSON: a number or a string.
-struct DecimalFamily<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Sendable>: ScalarFamily {
+struct DecimalParser<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Sendable>: ScalarTextParser {
     let type: CHType
     let precision: Int
     let scale: Int
@@ -55,7 +55,7 @@ struct DecimalFamily<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Se
 }
 
 /// Decimal(P, S) with P above 38, stored in 256 bits.
-struct Decimal256Family: ScalarFamily {
+struct Decimal256Parser: ScalarTextParser {
     let type: CHType
     let precision: Int
     let scale: Int

@@ -1,6 +1,6 @@
 /// Enum8 and Enum16: a name of the enum, or (when no name matches) one of its numbers;
 /// inside arrays, tuples and maps the name in single quotes. JSON: a name or a number.
-struct EnumFamily<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Sendable>: ScalarFamily {
+struct EnumParser<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Sendable>: ScalarTextParser {
     let type: CHType
     private let names: [([UInt8], T)]
     private let values: Set<Int>
@@ -18,7 +18,7 @@ struct EnumFamily<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Senda
 
     func parse(_ text: UnsafeRawBufferPointer) throws -> T {
         for (name, value) in names where name.count == text.count && name.elementsEqual(text) { return value }
-        if let n = try? IntegerFamily<Int64>.integer(text, type: .int64), !text.isEmpty, values.contains(Int(n)) {
+        if let n = try? IntegerParser<Int64>.integer(text, type: .int64), !text.isEmpty, values.contains(Int(n)) {
             return T(truncatingIfNeeded: n)
         }
         throw ValueProblem("\(ValueProblem.show(text)) is neither a name nor a number of \(type.name)")

@@ -1,6 +1,6 @@
 /// Date: `YYYY-MM-DD` or `YYYYMMDD`, 1970-01-01 to 2149-06-06 (the server clamps a date
 /// outside; this parser refuses it); JSON: a string, or a number of days.
-struct DateFamily: ScalarFamily {
+struct DateParser: ScalarTextParser {
     var type: CHType { .date }
     var zero: UInt16 { 0 }
     var quotedInComposites: Bool { true }
@@ -14,7 +14,7 @@ struct DateFamily: ScalarFamily {
         switch value {
         case .string(let text): return try parse(text)
         case .number(let text):
-            guard let days = try? IntegerFamily<Int64>.integer(text, type: .int64) else { throw invalid(text) }
+            guard let days = try? IntegerParser<Int64>.integer(text, type: .int64) else { throw invalid(text) }
             return try Self.stored(days, text)
         default: throw ValueProblem("expected a date for Date, found \(value.kindName)")
         }
@@ -30,7 +30,7 @@ struct DateFamily: ScalarFamily {
 
 /// Date32: `YYYY-MM-DD` or `YYYYMMDD`, 1900-01-01 to 2299-12-31; JSON: a string, or a
 /// number of days.
-struct Date32Family: ScalarFamily {
+struct Date32Parser: ScalarTextParser {
     var type: CHType { .date32 }
     var zero: Int32 { 0 }
     var quotedInComposites: Bool { true }
@@ -45,7 +45,7 @@ struct Date32Family: ScalarFamily {
         switch value {
         case .string(let text): return try parse(text)
         case .number(let text):
-            guard let days = try? IntegerFamily<Int64>.integer(text, type: .int64) else { throw invalid(text) }
+            guard let days = try? IntegerParser<Int64>.integer(text, type: .int64) else { throw invalid(text) }
             return try Self.stored(days, text)
         default: throw ValueProblem("expected a date for Date32, found \(value.kindName)")
         }
@@ -64,7 +64,7 @@ struct Date32Family: ScalarFamily {
 /// the column's timezone, else the session's. Fractions of a second (which the server
 /// drops) and instants outside 1970-01-01 00:00:00 to 2106-02-07 06:28:15 UTC (which it
 /// clamps) are refused.
-struct DateTimeFamily: ScalarFamily {
+struct DateTimeParser: ScalarTextParser {
     let type: CHType
     let timezone: String?
     let bestEffort: Bool
@@ -76,7 +76,7 @@ struct DateTimeFamily: ScalarFamily {
             throw invalid(text, bestEffort ? "expected YYYY-MM-DD hh:mm:ss[Z|±hh:mm], YYYY-MM-DD or a 10-digit Unix timestamp"
                                            : "expected YYYY-MM-DD hh:mm:ss or a 10-digit Unix timestamp")
         }
-        let instant = try DateTimeFamily.instant(local, timezone: timezone)
+        let instant = try DateTimeParser.instant(local, timezone: timezone)
         guard let v = UInt32(exactly: instant) else {
             throw ValueProblem("\(ValueProblem.show(text)) is outside the range of DateTime (1970-01-01 00:00:00 to 2106-02-07 06:28:15 UTC)")
         }
@@ -103,7 +103,7 @@ struct DateTimeFamily: ScalarFamily {
 
 /// DateTime64(P): as DateTime, with up to P digits after the point (more only when they are
 /// zeros; the server drops them), from 1900-01-01 to 2299-12-31 in the column's timezone.
-struct DateTime64Family: ScalarFamily {
+struct DateTime64Parser: ScalarTextParser {
     let type: CHType
     let precision: Int
     let timezone: String?
@@ -123,7 +123,7 @@ struct DateTime64Family: ScalarFamily {
         guard local.fractionDigits <= 9, local.nanoseconds % dropped == 0 else {
             throw ValueProblem("\(ValueProblem.show(text)) has more digits after the point than \(type.name) keeps")
         }
-        let instant = try DateTimeFamily.instant(local, timezone: timezone)
+        let instant = try DateTimeParser.instant(local, timezone: timezone)
         guard Self.range.contains(instant) else {
             throw ValueProblem("\(ValueProblem.show(text)) is outside the range of \(type.name) (1900-01-01 to 2299-12-31)")
         }

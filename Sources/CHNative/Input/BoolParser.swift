@@ -1,6 +1,6 @@
 /// Bool: `true`/`false`, `1`/`0`, `t`/`f`, `y`/`n`, `yes`/`no`, `on`/`off`,
 /// `enable`/`disable`, in any case (the spellings the server accepts); JSON true/false or 1/0.
-struct BoolFamily: ScalarFamily {
+struct BoolParser: ScalarTextParser {
     var type: CHType { .bool }
     var zero: UInt8 { 0 }
     var quotedInComposites: Bool { false }

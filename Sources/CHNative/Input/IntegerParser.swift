@@ -1,7 +1,7 @@
 /// Integers up to 128 bits: optional sign, decimal digits, range-checked (the server wraps
 /// an out-of-range value around; this parser refuses it). An empty field is 0, as the server
 /// reads it.
-struct IntegerFamily<T: FixedWidthInteger & BitwiseCopyable & Sendable>: ScalarFamily {
+struct IntegerParser<T: FixedWidthInteger & BitwiseCopyable & Sendable>: ScalarTextParser {
     let type: CHType
     let settings: TextInputSettings
     var zero: T { 0 }
@@ -48,7 +48,7 @@ struct IntegerFamily<T: FixedWidthInteger & BitwiseCopyable & Sendable>: ScalarF
 }
 
 /// 256-bit integers, exact (through decimal digit arithmetic).
-struct WideIntegerFamily: ScalarFamily {
+struct WideIntegerParser: ScalarTextParser {
     let type: CHType
     let settings: TextInputSettings
     var zero: Wide256 { Wide256(words: (0, 0, 0, 0)) }
