@@ -59,6 +59,8 @@ import Testing
         InsertCase(type: "Decimal(76, 20)", tsv: ["-12345678901234567890123456789012345678901234567890.1234567890123456789", "1e-20"]),
         InsertCase(type: "Enum8('a' = 1, 'b' = -2, '3' = 5)", tsv: ["b", "a", "3"], csv: ["\"a\"", "b"], json: ["\"b\"", "1"]),
         InsertCase(type: "Enum16('x y' = 1000, 'z' = -1000)", tsv: ["x y", "-1000"], json: ["\"z\"", "1000"]),
+        // NULL and an empty CSV field store the number 0 (here a value of the enum).
+        InsertCase(type: "Enum8('r' = -5, 'q' = 0)", tsv: [#"\N"#, "r"], csv: ["", "r", #"\N"#], json: ["null", "\"r\""]),
         InsertCase(type: "Nullable(Int32)", tsv: [#"\N"#, "5", ""], raw: [#"\N"#, "7"], csv: [#"\N"#, "", "\"\"", "6"], json: ["null", "5"]),
         InsertCase(type: "Nullable(String)", tsv: [#"\N"#, "", "NULL", #"\\N"#], csv: [#"\N"#, "", "\"\"", "NULL", "\"\\N\""], json: ["null", "\"\"", "\"null\""]),
         InsertCase(type: "LowCardinality(String)", tsv: ["x", "y", "x", "", "x"], csv: ["a", "\"a\"", ""], json: ["\"a\"", "\"b\"", "\"a\""]),

@@ -67,9 +67,9 @@ struct CSVRowParser {
                 }
             } else if !quoted && text.isEmpty, let asDefault = settings.csvEmptyAsDefault, asDefault {
                 if slot.completesTuple == nil && !(columns.appenders[slot.column] is TupleAppender && settings.csvTupleAsSeparateFields) {
-                    try columns.appendOmitted(slot.column, "the field is empty")
+                    try columns.appendOmitted(slot.column, "the field is empty", asInsertDefault: true)
                 } else {
-                    appender.appendDefault()
+                    try appender.appendInsertDefault()
                 }
             } else {
                 try appender.appendText(text)

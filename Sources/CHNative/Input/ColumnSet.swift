@@ -41,11 +41,21 @@ final class ColumnSet {
     /// The value of `column` that a row leaves out (an omitted JSON key, an empty CSV field):
     /// the type's default, unless the server would evaluate the column's `DEFAULT`
     /// expression instead, which this client cannot.
-    func appendOmitted(_ column: Int, _ what: String) throws {
+    /// `asInsertDefault`: what the server's `insertDefault` stores (NULL for a column that is
+    /// not Nullable, an empty CSV field), else the type's default (an omitted JSON key).
+    func appendOmitted(_ column: Int, _ what: String, asInsertDefault: Bool) throws {
         if settings.defaultsForOmittedFields && defaults.mayHaveDefault(names[column]) {
             throw ColumnProblem(column: column, message: "\(what), and the server would use the column's DEFAULT expression (input_format_defaults_for_omitted_fields), which this client cannot evaluate; give the value")
         }
-        appenders[column].appendDefault()
+        if asInsertDefault {
+            do {
+                try appenders[column].appendInsertDefault()
+            } catch let p as ValueProblem {
+                throw ColumnProblem(column: column, message: "\(what): \(p.message)")
+            }
+        } else {
+            appenders[column].appendDefault()
+        }
     }
 
     /// NULL for `column` (`\\N`, JSON null): for a column that is not Nullable the server
@@ -54,7 +64,7 @@ final class ColumnSet {
     func appendNull(_ column: Int) throws {
         let appender = appenders[column]
         if !appender.type.isNullable && settings.nullAsDefault {
-            try appendOmitted(column, "the value is NULL for a column that is not Nullable")
+            try appendOmitted(column, "the value is NULL for a column that is not Nullable", asInsertDefault: true)
         } else {
             try appender.appendNull()
         }

@@ -24,6 +24,14 @@ struct EnumParser<T: FixedWidthInteger & SignedInteger & BitwiseCopyable & Senda
         throw ValueProblem("\(ValueProblem.show(text)) is neither a name nor a number of \(type.name)")
     }
 
+    /// NULL for the column, an empty CSV field: the server stores the number 0, valid or not.
+    func insertDefault() throws -> T {
+        guard values.contains(0) else {
+            throw ValueProblem("the server would store the number 0 here, which is none of the values of \(type.name); give a value")
+        }
+        return 0
+    }
+
     func parseJSON(_ value: JSONScalar) throws -> T {
         switch value {
         case .string(let text), .number(let text): return try parse(text)

@@ -42,7 +42,7 @@ final class JSONRowParser {
         cursor.skipSpace()
         guard cursor.atEnd else { throw cursor.unexpected(expecting: "the end of the object") }
         for column in 0..<columns.count where seenIn[column] != serial {
-            try columns.appendOmitted(column, "the object has no key '\(columns.names[column])'")
+            try columns.appendOmitted(column, "the object has no key '\(columns.names[column])'", asInsertDefault: false)
         }
     }
 

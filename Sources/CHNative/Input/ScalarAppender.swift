@@ -15,10 +15,14 @@ protocol ScalarTextParser {
     func parse(_ text: UnsafeRawBufferPointer) throws -> Value
     /// The value of a JSON scalar.
     func parseJSON(_ value: JSONScalar) throws -> Value
+    /// What the server's `insertDefault` stores (``zero`` but for enums).
+    func insertDefault() throws -> Value
 }
 
 extension ScalarTextParser {
     var readsEscapedText: Bool { false }
+
+    func insertDefault() throws -> Value { zero }
 
     /// JSON: a string holds the text form; other JSON values are refused.
     func parseJSON(_ value: JSONScalar) throws -> Value {
@@ -87,6 +91,8 @@ extension ScalarAppender {
     }
 
     func appendDefault() { values.append(parser.zero) }
+
+    func appendInsertDefault() throws { values.append(try parser.insertDefault()) }
 
     func appendNull() throws { try nullAsDefault(context.settings) }
 

@@ -81,7 +81,7 @@ final class TupleAppender: ValueAppender {
             guard settings.jsonMissingTupleElementsAsDefault else {
                 throw ValueProblem("the element '\(names[i] ?? "")' of \(type.name) is missing")
             }
-            element.appendDefault()
+            try element.appendInsertDefault()
         }
         rows = before + 1
     }
@@ -91,6 +91,11 @@ final class TupleAppender: ValueAppender {
 
     func appendDefault() {
         for e in elements { e.appendDefault() }
+        rows += 1
+    }
+
+    func appendInsertDefault() throws {
+        for e in elements { try e.appendInsertDefault() }
         rows += 1
     }
 

@@ -34,8 +34,13 @@ protocol ValueAppender: AnyObject {
     func appendQuoted(_ cursor: inout QuotedCursor) throws
     /// Appends the JSON value next at `cursor`.
     func appendJSON(_ cursor: inout JSONCursor) throws
-    /// Appends the type's default: zero, empty, NULL for Nullable.
+    /// Appends the type's default: zero, empty, NULL for Nullable (an Enum's smallest value) —
+    /// what the server stores for an omitted JSON key.
     func appendDefault()
+    /// Appends what the server's `insertDefault` stores for NULL into a column that is not
+    /// Nullable, an empty CSV field or a missing tuple element: the default, except that an
+    /// Enum gets the number 0 (refused when 0 is none of its values).
+    func appendInsertDefault() throws
     /// Appends NULL: Nullable stores NULL; other types store their default when
     /// `input_format_null_as_default` is on, or throw.
     func appendNull() throws
@@ -56,12 +61,14 @@ protocol KeyAppender: ValueAppender {
 extension ValueAppender {
     var readsEscapedText: Bool { false }
 
+    func appendInsertDefault() throws { appendDefault() }
+
     /// NULL where the type has none: the default when the settings say so.
     func nullAsDefault(_ settings: TextInputSettings) throws {
         guard settings.nullAsDefault else {
             throw ValueProblem("NULL for a column of type \(type.name), which is not Nullable")
         }
-        appendDefault()
+        try appendInsertDefault()
     }
 
     /// Parses the whole of `text` in the quoted syntax (arrays, tuples, maps at top level).

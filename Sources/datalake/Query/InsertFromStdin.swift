@@ -2,6 +2,8 @@ import CHNative
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `INSERT INTO t [(cols)] FORMAT TabSeparated|TabSeparatedRaw|CSV|JSONEachRow` with the rows
@@ -71,7 +73,11 @@ struct InsertFromStdin {
     /// Reads from standard input; 0 at its end.
     static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
+            #if canImport(Glibc)
             let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            #else
+            let n = Darwin.read(descriptor, buffer.baseAddress, buffer.count)
+            #endif
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)

@@ -14,6 +14,15 @@ struct RowSplittingTests {
         #expect(r.text == "1\tx\\ty\n2\tline\\nbreak\n3\t\n4\ta\\\\b\\'cA\\0\n5\t\n")
     }
 
+    /// An empty line is a row of one empty field, as the server reads it.
+    @Test func emptyLinesAreRows() throws {
+        #expect(try readBlocks(.tabSeparated, [("s", "String")], "a\n\nb\n\n").text == "a\n\nb\n\n")
+        #expect(try readBlocks(.csv, [("s", "String")], "a\n\nb\n").text == "a\n\nb\n")
+        let r = try readBlocks(.tabSeparated, ints, "1\ta\n\n2\tb\n")
+        #expect(r.text == "1\ta\n" && (r.error as? TextInputError).map { $0.row == 2 && $0.line == 2 } == true)
+        #expect(try readBlocks(.jsonEachRow, ints, "{\"a\":1}\n\n\n").text == "1\t\n")
+    }
+
     @Test func tabSeparatedRawKeepsBackslashes() throws {
         let r = try readBlocks(.tabSeparatedRaw, [("s", "String"), ("n", "Nullable(String)")], "a\\tb\t\\N\nc\\N\tx\n")
         #expect(r.text == "a\\\\tb\t\\N\nc\\\\N\tx\n")

@@ -83,6 +83,18 @@ struct ValueParsingTests {
         #expect(tsv(type, ["2"]).hasPrefix("error:"))
     }
 
+    /// An Enum's default is its smallest number for an omitted JSON key, but NULL into it or an
+    /// empty CSV field stores the number 0, which the server keeps even when it is none of the
+    /// enum's values: refused then.
+    @Test func enumDefaults() throws {
+        let columns = [("n", "Int32"), ("e", "Enum8('a' = 1, 'b' = -2)"), ("z", "Enum8('q' = 0, 'r' = -5)")]
+        #expect(try readBlocks(.jsonEachRow, columns, "{\"n\":1}\n").text == "1\tb\tr\n")
+        #expect(try readBlocks(.jsonEachRow, columns, "{\"n\":1,\"e\":\"a\",\"z\":null}\n").text == "1\ta\tq\n")
+        #expect((try readBlocks(.csv, columns, "1,,q\n").error as? TextInputError)?.message.contains("number 0") == true)
+        #expect((try readBlocks(.tabSeparated, columns, "1\t\\N\tq\n").error as? TextInputError)?.column == "e")
+        #expect(try readBlocks(.csv, columns, "1,a,\n").text == "1\ta\tq\n")
+    }
+
     @Test func stringsAndFixedStrings() {
         #expect(tsv("FixedString(3)", ["ab", "abc"]) == "ab\\0\nabc\n")
         #expect(tsv("FixedString(3)", ["abcd"]).hasPrefix("error:"))
