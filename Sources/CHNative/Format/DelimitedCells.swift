@@ -232,12 +232,12 @@ struct DayTexts {
     }
 }
 
-/// Dates and date-times in `quote` (0: none).
-final class DateCells: CellPlan {
-    let values: [UInt16]
+/// `Date` (UInt16) and `Date32` (Int32) days in `quote` (0: none).
+final class DayCells<T: BinaryInteger & Sendable>: CellPlan {
+    let values: [T]
     let quote: UInt8
     let days: DayTexts?
-    init(_ values: [UInt16], quote: UInt8) {
+    init(_ values: [T], quote: UInt8) {
         self.values = values
         self.quote = quote
         days = DayTexts.of(values) { Int64($0) }
@@ -246,26 +246,8 @@ final class DateCells: CellPlan {
     override func write(_ row: Int, to sink: inout TextSink) {
         sink.reserve(CivilTime.dateLength + 2)
         sink.quote(quote)
-        if let days { days.write(Int64(values[row]), to: sink.cursor) } else { CivilTime.writeDate(days: Int64(values[row]), to: sink.cursor) }
-        sink.advance(CivilTime.dateLength)
-        sink.quote(quote)
-    }
-}
-
-final class Date32Cells: CellPlan {
-    let values: [Int32]
-    let quote: UInt8
-    let days: DayTexts?
-    init(_ values: [Int32], quote: UInt8) {
-        self.values = values
-        self.quote = quote
-        days = DayTexts.of(values) { Int64($0) }
-    }
-    override var maxLength: Int? { CivilTime.dateLength + 2 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(CivilTime.dateLength + 2)
-        sink.quote(quote)
-        if let days { days.write(Int64(values[row]), to: sink.cursor) } else { CivilTime.writeDate(days: Int64(values[row]), to: sink.cursor) }
+        let day = Int64(values[row])
+        if let days { days.write(day, to: sink.cursor) } else { CivilTime.writeDate(days: day, to: sink.cursor) }
         sink.advance(CivilTime.dateLength)
         sink.quote(quote)
     }

@@ -12,7 +12,7 @@ enum JSONScalar {
 
 /// Reads JSON text in place: strings decoded into a scratch buffer only when they hold
 /// escapes, numbers kept as written (so that decimals and big integers are exact).
-struct JSONCursor {
+struct JSONCursor: ByteCursor {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     let scratch: TextEscapes.Scratch
@@ -22,27 +22,6 @@ struct JSONCursor {
     init(_ bytes: UnsafeRawBufferPointer, scratch: TextEscapes.Scratch) {
         self.bytes = bytes
         self.scratch = scratch
-    }
-
-    var atEnd: Bool { position >= bytes.count }
-
-    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
-
-    mutating func skipSpace() {
-        while position < bytes.count, QuotedCursor.isSpace(bytes[position]) { position += 1 }
-    }
-
-    mutating func expect(_ b: UInt8) throws {
-        skipSpace()
-        guard peek() == b else { throw unexpected(expecting: "'\(String(UnicodeScalar(b)))'") }
-        position += 1
-    }
-
-    mutating func consume(_ b: UInt8) -> Bool {
-        skipSpace()
-        guard peek() == b else { return false }
-        position += 1
-        return true
     }
 
     /// Consumes `null` if it is next.

@@ -1,34 +1,11 @@
 /// Reads values in the quoted syntax of arrays, tuples and maps in text formats
 /// (`[1,2]`, `('a',1)`, `{'k':[NULL]}`): strings and dates in single quotes with backslash
 /// escapes, numbers bare, `NULL` for NULL.
-struct QuotedCursor {
+struct QuotedCursor: ByteCursor {
     let bytes: UnsafeRawBufferPointer
     var position = 0
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-    var atEnd: Bool { position >= bytes.count }
-
-    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
-
-    mutating func skipSpace() {
-        while position < bytes.count, Self.isSpace(bytes[position]) { position += 1 }
-    }
-
-    /// Skips spaces, then consumes `b` or throws.
-    mutating func expect(_ b: UInt8) throws {
-        skipSpace()
-        guard peek() == b else { throw unexpected(expecting: "'\(String(UnicodeScalar(b)))'") }
-        position += 1
-    }
-
-    /// Skips spaces, then consumes `b` if it is next.
-    mutating func consume(_ b: UInt8) -> Bool {
-        skipSpace()
-        guard peek() == b else { return false }
-        position += 1
-        return true
-    }
 
     /// Consumes the literal `NULL` (any case) if it is next and ends there.
     mutating func consumeNull() -> Bool {
@@ -90,5 +67,39 @@ struct QuotedCursor {
 
     @inline(__always) static func isDelimiter(_ b: UInt8) -> Bool {
         isSpace(b) || b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || b == UInt8(ascii: ")") || b == UInt8(ascii: "}") || b == UInt8(ascii: ":")
+    }
+}
+
+/// What the quoted and the JSON cursors share: a position in bytes, spaces skipped before a
+/// token, one expected byte consumed or refused.
+protocol ByteCursor {
+    var bytes: UnsafeRawBufferPointer { get }
+    var position: Int { get set }
+    /// The error for something other than `what` at the position.
+    func unexpected(expecting what: String) -> ValueProblem
+}
+
+extension ByteCursor {
+    var atEnd: Bool { position >= bytes.count }
+
+    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    mutating func skipSpace() {
+        while position < bytes.count, QuotedCursor.isSpace(bytes[position]) { position += 1 }
+    }
+
+    /// Skips spaces, then consumes `b` or throws.
+    mutating func expect(_ b: UInt8) throws {
+        skipSpace()
+        guard peek() == b else { throw unexpected(expecting: "'\(String(UnicodeScalar(b)))'") }
+        position += 1
+    }
+
+    /// Skips spaces, then consumes `b` if it is next.
+    mutating func consume(_ b: UInt8) -> Bool {
+        skipSpace()
+        guard peek() == b else { return false }
+        position += 1
+        return true
     }
 }

@@ -36,8 +36,8 @@ struct DateFamily: TypeFamily {
     }
 
     func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
-        if column.type == .date { return (column as? FixedWidthColumn<UInt16>).map { DateCells($0.values, quote: context.quote) } }
-        return (column as? FixedWidthColumn<Int32>).map { Date32Cells($0.values, quote: context.quote) }
+        if column.type == .date { return (column as? FixedWidthColumn<UInt16>).map { DayCells($0.values, quote: context.quote) } }
+        return (column as? FixedWidthColumn<Int32>).map { DayCells($0.values, quote: context.quote) }
     }
 
     func textAppender(_ type: CHType, _ context: ValueContext) throws -> any ValueAppender {
