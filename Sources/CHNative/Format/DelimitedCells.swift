@@ -150,12 +150,12 @@ final class BoolCells: CellPlan {
 }
 
 /// Decimal32 and Decimal64 (scale ≤ 18): `10^scale` fits a UInt64.
-final class Decimal32Cells: CellPlan {
-    let values: [Int32]
+final class DecimalCells<T: SignedInteger & FixedWidthInteger & Sendable>: CellPlan {
+    let values: [T]
     let scale: Int
     let divisor: UInt64
     let keepZeros: Bool
-    init(_ values: [Int32], scale: Int, keepZeros: Bool) {
+    init(_ values: [T], scale: Int, keepZeros: Bool) {
         self.values = values
         self.scale = scale
         divisor = (0..<scale).reduce(1) { d, _ in d * 10 }
@@ -165,24 +165,6 @@ final class Decimal32Cells: CellPlan {
     override func write(_ row: Int, to sink: inout TextSink) {
         sink.reserve(22)
         sink.advance(NumberFormatting.writeDecimal(Int64(values[row]), scale: scale, divisor: divisor, keepTrailingZeros: keepZeros, to: sink.cursor))
-    }
-}
-
-final class Decimal64Cells: CellPlan {
-    let values: [Int64]
-    let scale: Int
-    let divisor: UInt64
-    let keepZeros: Bool
-    init(_ values: [Int64], scale: Int, keepZeros: Bool) {
-        self.values = values
-        self.scale = scale
-        divisor = (0..<scale).reduce(1) { d, _ in d * 10 }
-        self.keepZeros = keepZeros
-    }
-    override var maxLength: Int? { 22 }
-    override func write(_ row: Int, to sink: inout TextSink) {
-        sink.reserve(22)
-        sink.advance(NumberFormatting.writeDecimal(values[row], scale: scale, divisor: divisor, keepTrailingZeros: keepZeros, to: sink.cursor))
     }
 }
 

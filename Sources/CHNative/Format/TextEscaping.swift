@@ -10,17 +10,7 @@ enum TextEscaping {
         var i = 0
         while i < n {
             let b = bytes[i]
-            let replacement: UInt8
-            switch b {
-            case 0x09: replacement = UInt8(ascii: "t")
-            case 0x0A: replacement = UInt8(ascii: "n")
-            case 0x5C: replacement = 0x5C
-            case 0x27: replacement = 0x27
-            case 0x00: replacement = UInt8(ascii: "0")
-            case 0x08: replacement = UInt8(ascii: "b")
-            case 0x0C: replacement = UInt8(ascii: "f")
-            case 0x0D: replacement = UInt8(ascii: "r")
-            default:
+            guard let replacement = escapeLetter(b) else {
                 i += 1
                 continue
             }
@@ -32,6 +22,23 @@ enum TextEscaping {
         }
         if n > start { out.append(UnsafeRawBufferPointer(rebasing: bytes[start..<n])) }
         if quoted { out.append(0x27) }
+    }
+
+    /// The letter after the backslash that escapes `b` in TabSeparated and quoted text, or nil
+    /// when `b` is written as it is.
+    @inline(__always)
+    static func escapeLetter(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x09: return UInt8(ascii: "t")
+        case 0x0A: return UInt8(ascii: "n")
+        case 0x5C: return 0x5C
+        case 0x27: return 0x27
+        case 0x00: return UInt8(ascii: "0")
+        case 0x08: return UInt8(ascii: "b")
+        case 0x0C: return UInt8(ascii: "f")
+        case 0x0D: return UInt8(ascii: "r")
+        default: return nil
+        }
     }
 
     /// Writes ``appendEscaped(_:quoted:to:)``'s text to `p`, which has room for
@@ -57,18 +64,7 @@ enum TextEscaping {
                 i &+= 1
                 // Every byte escaped is at most 0x27 or a backslash.
                 guard b <= 0x27 || b == 0x5C else { continue }
-                let replacement: UInt8
-                switch b {
-                case 0x09: replacement = UInt8(ascii: "t")
-                case 0x0A: replacement = UInt8(ascii: "n")
-                case 0x5C: replacement = 0x5C
-                case 0x27: replacement = 0x27
-                case 0x00: replacement = UInt8(ascii: "0")
-                case 0x08: replacement = UInt8(ascii: "b")
-                case 0x0C: replacement = UInt8(ascii: "f")
-                case 0x0D: replacement = UInt8(ascii: "r")
-                default: continue
-                }
+                guard let replacement = escapeLetter(b) else { continue }
                 ByteCopy.copy(from: source + run, count: i &- 1 &- run, to: p)
                 p += i &- 1 &- run
                 p[0] = 0x5C

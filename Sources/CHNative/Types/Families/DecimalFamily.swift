@@ -102,8 +102,8 @@ struct DecimalFamily: TypeFamily {
     func cellPlan(_ column: any Column, _ context: CellPlanContext) -> CellPlan? {
         guard case .decimal(_, let scale) = column.type, (0...18).contains(scale) else { return nil }
         let keep = context.settings.decimalTrailingZeros
-        if let c = column as? FixedWidthColumn<Int32>, scale <= 9 { return Decimal32Cells(c.values, scale: scale, keepZeros: keep) }
-        if let c = column as? FixedWidthColumn<Int64> { return Decimal64Cells(c.values, scale: scale, keepZeros: keep) }
+        if let c = column as? FixedWidthColumn<Int32>, scale <= 9 { return DecimalCells(c.values, scale: scale, keepZeros: keep) }
+        if let c = column as? FixedWidthColumn<Int64> { return DecimalCells(c.values, scale: scale, keepZeros: keep) }
         return nil
     }
 
